@@ -1,0 +1,80 @@
+"""The Medienpass application: create_app builds it from its configuration."""
+
+import logging
+import os
+
+from flask import Flask
+
+from config import ROOT, load_config
+
+
+def create_app(config=None):
+    """Build the app; config (a dict) overrides instance/config.py and the environment."""
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "MEDIENPASS_INSTANCE", str(ROOT / "instance")
+    )
+    app = Flask(
+        __name__,
+        instance_path=instance_path,
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    load_config(app, config)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+
+    from app import i18n
+    from app.errors import register_error_pages
+    from app.security import add_security_headers
+
+    i18n.register(app)
+    register_error_pages(app)
+    app.after_request(add_security_headers)
+    return app
+
+
+def _init_extensions(app):
+    from app import i18n
+    from app.accounts.auth import load_user
+    from app.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(load_user)
+    from flask_babel import lazy_gettext
+
+    login_manager.login_message = lazy_gettext("Please log in to see this page.")
+
+
+def _register_blueprints(app):
+    from app.accounts import admin_views
+    from app.accounts import views as accounts_views
+    from app.main import views as main_views
+
+    app.register_blueprint(main_views.bp)
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(admin_views.bp)
+    app.register_blueprint(admin_views.hr)
+
+    from app.navigation import inject_navigation
+
+    app.context_processor(inject_navigation)
+
+
+def _register_cli(app):
+    from app.accounts.cli import accounts_cli
+    from app.seed import seed_cli
+
+    app.cli.add_command(accounts_cli)
+    app.cli.add_command(seed_cli)

@@ -1,0 +1,1 @@
+"""Accounts: users, roles, departments, job roles, login and the audit log."""

@@ -1,0 +1,318 @@
+"""Admin pages for users, departments, job roles and the audit log; HR's CSV onboarding."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts import audit, services
+from app.accounts.access import roles_required
+from app.accounts.forms import (
+    AuditFilterForm,
+    OrgUnitForm,
+    UserForm,
+    UserImportForm,
+    UserSearchForm,
+)
+from app.errors import DomainError, apply_to_form
+from app.extensions import db
+from app.tabular import csv_response
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+hr = Blueprint("hr", __name__, url_prefix="/hr")
+
+
+def _page():
+    return max(request.args.get("page", 1, type=int), 1)
+
+
+@bp.route("/users")
+@roles_required("admin")
+def users():
+    form = UserSearchForm(request.args)
+    form.department.choices = [("", _("All departments"))] + [
+        (dep.id, dep.name) for dep in services.departments()
+    ]
+    form.validate()
+    pagination = services.search_users(
+        _page(),
+        current_app.config["USERS_PER_PAGE"],
+        text=form.q.data or "",
+        role=form.role.data or "",
+        department_id=form.department.data,
+        status=form.status.data or "",
+    )
+    return render_template("admin/users.html", form=form, pagination=pagination)
+
+
+def _user_form(user=None):
+    form = UserForm(obj=user) if user else UserForm()
+    if user is not None and request.method == "GET":
+        form.roles.data = sorted(user.roles)
+    form.fill_choices(services.departments(), services.job_roles())
+    return form
+
+
+def _user_data(form):
+    return services.UserData(
+        email=form.email.data,
+        name=form.name.data,
+        department_id=form.department_id.data,
+        job_role_id=form.job_role_id.data,
+        roles=set(form.roles.data or []),
+        password=form.password.data or "",
+    )
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@roles_required("admin")
+def user_new():
+    form = _user_form()
+    if request.method == "GET":
+        form.roles.data = ["learner"]
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(current_user, _user_data(form))
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            flash(_("%(name)s has been created.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=None)
+
+
+def _user_or_404(user_id):
+    user = services.get_user(user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def user_edit(user_id):
+    user = _user_or_404(user_id)
+    form = _user_form(user)
+    if form.validate_on_submit():
+        try:
+            services.update_user(current_user, user, _user_data(form))
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            flash(_("The changes to %(name)s have been saved.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("admin/user_form.html", form=form, user=user)
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+@roles_required("admin")
+def user_set_active(user_id):
+    user = _user_or_404(user_id)
+    active = request.form.get("active") == "1"
+    try:
+        services.set_active(current_user, user, active)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        message = _("%(name)s is active again.") if active else _("%(name)s has been deactivated.")
+        flash(message % {"name": user.name}, "success")
+    return redirect(url_for("admin.user_edit", user_id=user.id))
+
+
+# ---- departments and job roles share one page template
+
+ORG_PAGES = {
+    "department": {"title": lambda: _("Departments"), "endpoint": "admin.departments"},
+    "job_role": {"title": lambda: _("Job roles"), "endpoint": "admin.job_roles"},
+}
+
+
+def _org_page(kind):
+    form = OrgUnitForm()
+    if form.validate_on_submit():
+        try:
+            services.create_org_unit(current_user, kind, form.name.data, form.description.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            flash(_("'%(name)s' has been created.", name=form.name.data.strip()), "success")
+            return redirect(url_for(ORG_PAGES[kind]["endpoint"]))
+    rows = (
+        services.departments_with_counts()
+        if kind == "department"
+        else services.job_roles_with_counts()
+    )
+    return render_template(
+        "admin/org_units.html",
+        kind=kind,
+        title=ORG_PAGES[kind]["title"](),
+        rows=rows,
+        form=form,
+    )
+
+
+def _org_edit(kind, record_id):
+    record = services.get_org_unit(kind, record_id)
+    if record is None:
+        abort(404)
+    form = OrgUnitForm(obj=record)
+    if form.validate_on_submit():
+        try:
+            services.update_org_unit(
+                current_user, kind, record, form.name.data, form.description.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            flash(_("'%(name)s' has been saved.", name=record.name), "success")
+            return redirect(url_for(ORG_PAGES[kind]["endpoint"]))
+    return render_template(
+        "admin/org_unit_form.html",
+        kind=kind,
+        title=ORG_PAGES[kind]["title"](),
+        record=record,
+        form=form,
+    )
+
+
+def _org_delete(kind, record_id):
+    record = services.get_org_unit(kind, record_id)
+    if record is None:
+        abort(404)
+    name = record.name
+    try:
+        services.delete_org_unit(current_user, kind, record)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        flash(_("'%(name)s' has been deleted.", name=name), "success")
+    return redirect(url_for(ORG_PAGES[kind]["endpoint"]))
+
+
+@bp.route("/departments", methods=["GET", "POST"])
+@roles_required("admin")
+def departments():
+    return _org_page("department")
+
+
+@bp.route("/departments/<int:record_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def department_edit(record_id):
+    return _org_edit("department", record_id)
+
+
+@bp.route("/departments/<int:record_id>/delete", methods=["POST"])
+@roles_required("admin")
+def department_delete(record_id):
+    return _org_delete("department", record_id)
+
+
+@bp.route("/job-roles", methods=["GET", "POST"])
+@roles_required("admin")
+def job_roles():
+    return _org_page("job_role")
+
+
+@bp.route("/job-roles/<int:record_id>", methods=["GET", "POST"])
+@roles_required("admin")
+def job_role_edit(record_id):
+    return _org_edit("job_role", record_id)
+
+
+@bp.route("/job-roles/<int:record_id>/delete", methods=["POST"])
+@roles_required("admin")
+def job_role_delete(record_id):
+    return _org_delete("job_role", record_id)
+
+
+# ---- audit log
+
+
+def _audit_filters():
+    form = AuditFilterForm(request.args)
+    form.actor.choices = [("", _("Everyone"))] + [
+        (user.id, f"{user.name} <{user.email}>") for user in audit.actors()
+    ]
+    form.action.choices = [("", _("All actions"))] + [(a, a) for a in audit.known_actions()]
+    form.validate()
+    filters = {
+        "actor_id": form.actor.data,
+        "action": form.action.data or None,
+        "date_from": form.date_from.data,
+        "date_to": form.date_to.data,
+    }
+    return form, filters
+
+
+@bp.route("/audit")
+@roles_required("admin")
+def audit_log():
+    form, filters = _audit_filters()
+    pagination = audit.search(_page(), current_app.config["AUDIT_PER_PAGE"], **filters)
+    return render_template("admin/audit.html", form=form, pagination=pagination)
+
+
+@bp.route("/audit.csv")
+@roles_required("admin")
+def audit_export():
+    _form, filters = _audit_filters()
+    entries = audit.entries(**filters)
+    audit.record(
+        current_user,
+        "audit.export",
+        None,
+        {"rows": len(entries), **{k: str(v) for k, v in filters.items() if v}},
+    )
+    db.session.commit()
+    header = [
+        "time_utc",
+        "actor",
+        "action",
+        "subject_type",
+        "subject_id",
+        "subject",
+        "details",
+        "ip_address",
+    ]
+    rows = (
+        [
+            entry.created_at.isoformat(timespec="seconds"),
+            entry.actor_label,
+            entry.action,
+            entry.subject_type,
+            entry.subject_id,
+            entry.subject_label,
+            entry.details,
+            entry.ip_address or "",
+        ]
+        for entry in entries
+    )
+    return csv_response("audit-log.csv", header, rows)
+
+
+# ---- HR onboarding
+
+
+@hr.route("/users/import", methods=["GET", "POST"])
+@roles_required("hr", "admin")
+def import_users():
+    form = UserImportForm()
+    problems, summary = [], None
+    if form.validate_on_submit():
+        try:
+            summary = services.import_users(current_user, form.file.data.read())
+        except DomainError as error:
+            db.session.rollback()
+            form.form_errors = [error.message]
+            problems = error.problems
+    return render_template(
+        "admin/import_users.html",
+        form=form,
+        problems=problems,
+        summary=summary,
+    )

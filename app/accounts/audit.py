@@ -1,0 +1,81 @@
+"""The audit log: record who did or viewed what, and read it back filtered."""
+
+import logging
+from datetime import datetime, time, timedelta
+
+from flask import has_request_context, request
+from sqlalchemy import select
+
+from app.accounts.models import AuditEntry, User
+from app.extensions import db
+
+log = logging.getLogger(__name__)
+
+
+def record(actor, action, subject=None, details=None):
+    """Add an entry to the current transaction; the use case commits it with its own writes."""
+    subject_type, subject_id, subject_label = describe(subject)
+    entry = AuditEntry(
+        actor_id=actor.id if actor is not None else None,
+        actor_label=actor.email if actor is not None else "",
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        subject_label=subject_label,
+        details=details or {},
+        ip_address=request.remote_addr if has_request_context() else None,
+    )
+    db.session.add(entry)
+    log.info("audit %s by %s on %s:%s", action, entry.actor_label, subject_type, subject_id)
+    return entry
+
+
+def describe(subject):
+    """(type, id, label) of a model instance, e.g. ("user", "7", "anna@example.com")."""
+    if subject is None:
+        return "", "", ""
+    kind = getattr(subject, "__tablename__", type(subject).__name__).rstrip("s")
+    label = ""
+    for attribute in ("email", "name", "title", "serial"):
+        if getattr(subject, attribute, None):
+            label = str(getattr(subject, attribute))
+            break
+    return kind, str(getattr(subject, "id", "") or ""), label
+
+
+def filtered_query(actor_id=None, action=None, date_from=None, date_to=None):
+    query = select(AuditEntry).order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    if actor_id:
+        query = query.where(AuditEntry.actor_id == actor_id)
+    if action:
+        query = query.where(AuditEntry.action == action)
+    if date_from:
+        query = query.where(AuditEntry.created_at >= datetime.combine(date_from, time.min))
+    if date_to:
+        end = datetime.combine(date_to + timedelta(days=1), time.min)
+        query = query.where(AuditEntry.created_at < end)
+    return query
+
+
+def search(page, per_page, **filters):
+    return db.paginate(filtered_query(**filters), page=page, per_page=per_page, error_out=False)
+
+
+def entries(**filters):
+    return db.session.scalars(filtered_query(**filters)).all()
+
+
+def known_actions():
+    return db.session.scalars(
+        select(AuditEntry.action).distinct().order_by(AuditEntry.action)
+    ).all()
+
+
+def actors():
+    """People who appear in the log, for the actor filter."""
+    query = (
+        select(User)
+        .where(User.id.in_(select(AuditEntry.actor_id).where(AuditEntry.actor_id.is_not(None))))
+        .order_by(User.name)
+    )
+    return db.session.scalars(query).all()

@@ -1,0 +1,1 @@
+"""Pages of the app as a whole: start pages per role, language switch, health check."""

@@ -1,0 +1,47 @@
+"""The main menu: which pages each role may use. Packages add their entries here."""
+
+from flask import current_app, request
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app.accounts.forms import ROLE_LABELS
+
+# (section title, role, [(endpoint, label)]); a section shows when the user holds the role.
+MENU = (
+    (_l("Learning"), "learner", [("main.learner_start", _l("My dashboard"))]),
+    (_l("Training"), "trainer", [("main.trainer_start", _l("Trainer overview"))]),
+    (
+        _l("HR"),
+        "hr",
+        [("main.hr_start", _l("HR overview")), ("hr.import_users", _l("Import users"))],
+    ),
+    (
+        _l("Administration"),
+        "admin",
+        [
+            ("main.admin_start", _l("Overview")),
+            ("admin.users", _l("Users")),
+            ("admin.departments", _l("Departments")),
+            ("admin.job_roles", _l("Job roles")),
+            ("admin.audit_log", _l("Audit log")),
+        ],
+    ),
+)
+
+
+def menu_for(user):
+    if not user.is_authenticated:
+        return []
+    return [(title, entries) for title, role, entries in MENU if user.has_role(role)]
+
+
+def inject_navigation():
+    """What base.html needs on every page."""
+    return {
+        "nav_sections": menu_for(current_user),
+        "current_endpoint": request.endpoint,
+        "current_locale": str(get_locale()),
+        "company_name": current_app.config["COMPANY_NAME"],
+        "role_labels": ROLE_LABELS,
+    }

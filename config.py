@@ -1,0 +1,88 @@
+"""Settings of the app: defaults, then instance/config.py, then the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# Environment variables the app reads; each overrides instance/config.py.
+ENV_SETTINGS = (
+    "DATABASE_URL",
+    "SECRET_KEY",
+    "REDIS_URL",
+    "BASE_URL",
+    "MEDIENPASS_ENV",
+    "COMPANY_NAME",
+    "LOGIN_FAILURE_LIMIT",
+    "USERS_PER_PAGE",
+)
+
+
+class DefaultConfig:
+    MEDIENPASS_ENV = "development"
+    COMPANY_NAME = "Muster GmbH"
+    BASE_URL = "http://127.0.0.1:5000"
+    REDIS_URL = None
+    DATABASE_URL = None  # None: a SQLite file in the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    BABEL_DEFAULT_LOCALE = "de"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
+    BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
+    LANGUAGES = ("de", "en")
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # Failed logins allowed per account and per address, as a `limits` expression.
+    LOGIN_FAILURE_LIMIT = "10 per 15 minutes"
+    RATELIMIT_HEADERS_ENABLED = False
+    USERS_PER_PAGE = 25
+    AUDIT_PER_PAGE = 50
+
+
+def load_config(app, overrides=None):
+    """Fill app.config: defaults < instance/config.py < environment < overrides."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    for name in ENV_SETTINGS:
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    app.config.update(overrides or {})
+
+    cfg = app.config
+    cfg["USERS_PER_PAGE"] = int(cfg["USERS_PER_PAGE"])
+    if not cfg.get("DATABASE_URL"):
+        cfg["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "medienpass.db")
+    cfg["SQLALCHEMY_DATABASE_URI"] = database_uri(cfg["DATABASE_URL"])
+    if not cfg.get("SECRET_KEY"):
+        cfg["SECRET_KEY"] = _development_secret_key(app)
+    secure = cfg["BASE_URL"].startswith("https://")
+    cfg["SESSION_COOKIE_SECURE"] = secure
+    cfg["REMEMBER_COOKIE_SECURE"] = secure
+    cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"] or "memory://"
+
+
+def database_uri(url):
+    """Let plain postgresql:// URLs use the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _development_secret_key(app):
+    if app.config["MEDIENPASS_ENV"] == "production":
+        raise RuntimeError(
+            "SECRET_KEY is not set. In production the app refuses to start without it: "
+            "set the SECRET_KEY environment variable or put it into instance/config.py."
+        )
+    # Generated once, so that sessions survive restarts of a development server.
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
