@@ -1,0 +1,50 @@
+# The two commands: `make run` serves the app with demo data, `make test` runs every test.
+SHELL := /bin/bash
+VENV := .venv
+PIP := $(VENV)/bin/pip --disable-pip-version-check -q
+FLASK := FLASK_APP=wsgi $(VENV)/bin/flask
+TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test worker lint translations chromium clean
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
+
+$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
+	$(PIP) install -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
+	$(PIP) install -r requirements-dev.txt
+	touch $@
+
+translations: $(VENV)/.runtime
+	$(VENV)/bin/pybabel compile -q -d translations
+
+run: $(VENV)/.runtime translations
+	$(FLASK) db upgrade
+	$(FLASK) seed demo
+	@echo "Medienpass runs on http://127.0.0.1:5000 (Ctrl+C stops it)."
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# Debian's Chromium for the browser tests; Playwright cannot download browsers here.
+chromium:
+	@test -x $(CHROMIUM) || ($(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium fonts-dejavu-core)
+
+lint: $(VENV)/.dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# The whole suite twice: on SQLite, then on PostgreSQL (each run makes its own databases).
+test: $(VENV)/.dev translations chromium lint
+	TEST_DATABASE_URL= $(VENV)/bin/pytest
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest
+
+worker: $(VENV)/.runtime
+	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL first, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker"; exit 1; }
+	$(VENV)/bin/rq worker --url "$$REDIS_URL" medienpass
+
+clean:
+	rm -rf $(VENV) test-output .pytest_cache .ruff_cache
