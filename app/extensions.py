@@ -35,6 +35,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        # Readers do not block the writer (app threads, the job thread) in WAL mode.
+        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
 

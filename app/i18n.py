@@ -1,12 +1,15 @@
 """Which language a request speaks, and dates in the German way (22.11.2026)."""
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
 
 def select_locale():
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        # Command-line tools and background jobs speak the operators' language.
+        return current_app.config["CLI_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

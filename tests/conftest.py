@@ -3,12 +3,15 @@ clients logged in per role, and small factories."""
 
 import itertools
 import os
+import secrets
 import tempfile
 
 import pytest
-from itsdangerous import URLSafeTimedSerializer
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from flask_sqlalchemy.session import Session as FlaskSession
+from itsdangerous import URLSafeTimedSerializer
 
 from app import create_app
 from app.accounts.auth import hash_password
@@ -48,11 +51,32 @@ def database_url():
 def app(database_url):
     with tempfile.TemporaryDirectory(prefix="medienpass-instance-") as instance:
         app = make_app(database_url, instance)
+        app.test_client_class = RequestIsolatingClient
         with app.app_context():
             upgrade()
         yield app
         with app.app_context():
             _db.engine.dispose()
+
+
+class RequestIsolatingClient(FlaskClient):
+    """Each request gets an app context of its own, as in production.
+
+    Without it, a request would reuse the test's app context, and its `g` (the logged-in
+    user, the locale) would leak from one client's request into another's.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Tests read English messages; tests of the German default set "de" themselves.
+        self.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            response = super().open(*args, **kwargs)
+        if has_app_context():
+            _db.session.expire_all()  # the test sees what the request wrote
+        return response
 
 
 class ConnectionBoundSession(FlaskSession):
@@ -140,7 +164,7 @@ def login(client, email, password=PASSWORD):
 def csrf_token(client):
     """A valid CSRF token for the client's session, signed as Flask-WTF signs it."""
     with client.session_transaction() as sess:
-        raw = sess["csrf_token"]
+        raw = sess.setdefault("csrf_token", secrets.token_hex(20))
     serializer = URLSafeTimedSerializer(client.application.secret_key, salt="wtf-csrf-token")
     return serializer.dumps(raw)
 

@@ -235,7 +235,7 @@ def job_role_delete(record_id):
 
 def _audit_filters():
     form = AuditFilterForm(request.args)
-    form.actor.choices = [("", _("Everyone"))] + [
+    form.actor.choices = [("", _("All actors"))] + [
         (user.id, f"{user.name} <{user.email}>") for user in audit.actors()
     ]
     form.action.choices = [("", _("All actions"))] + [(a, a) for a in audit.known_actions()]

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, or_, select
 
 from app.accounts import audit, userimport
@@ -98,7 +99,8 @@ def _check_user_data(data, user=None):
     other = db.session.scalar(select(User).where(func.lower(User.email) == email))
     if other is not None and other is not user:
         raise DomainError(
-            _("A user with the e-mail address %(email)s exists.", email=email), where="email"
+            _("A user with the e-mail address %(email)s exists already.", email=email),
+            where="email",
         )
     if not (data.name or "").strip():
         raise DomainError(_("The name is missing."), where="name")
@@ -270,7 +272,12 @@ def delete_org_unit(actor, kind, record):
     members = db.session.scalar(select(func.count()).select_from(User).where(column == record.id))
     if members:
         raise DomainError(
-            _("'%(name)s' still has %(n)d members; move them first.", name=record.name, n=members)
+            ngettext(
+                "'%(name)s' still has %(num)d member; move them first.",
+                "'%(name)s' still has %(num)d members; move them first.",
+                members,
+                name=record.name,
+            )
         )
     audit.record(actor, f"{kind}.delete", record)
     db.session.delete(record)
@@ -319,7 +326,11 @@ def import_users(actor, data):
     )
     if not result.ok:
         raise DomainError(
-            _("The file has %(n)d problem(s); nothing was imported.", n=len(result.problems)),
+            ngettext(
+                "The file has %(num)d problem; nothing was imported.",
+                "The file has %(num)d problems; nothing was imported.",
+                len(result.problems),
+            ),
             problems=result.problems,
         )
     emails = [row.email for row in result.rows]

@@ -97,7 +97,7 @@ def parse_users(data, departments, job_roles, grantable_roles, all_roles, _=_ide
         message = _(
             "The header lacks the column(s) %(missing)s; expected %(expected)s.",
             missing=", ".join(missing),
-            expected=",".join(COLUMNS),
+            expected=", ".join(COLUMNS),
         )
         return ParseResult([], [(1, message)])
     index = {name: columns.index(name) for name in COLUMNS}

@@ -64,3 +64,9 @@ def account():
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form, user=current_user)
+
+
+@bp.app_context_processor
+def password_rules():
+    """Forms that set a password state the rule the service checks."""
+    return {"min_password_length": auth.MIN_PASSWORD_LENGTH}
