@@ -40,6 +40,7 @@ class DefaultConfig:
     # Failed logins allowed per account and per address, as a `limits` expression.
     LOGIN_FAILURE_LIMIT = "10 per 15 minutes"
     RATELIMIT_HEADERS_ENABLED = False
+    RATELIMIT_KEY_PREFIX = "medienpass"
     USERS_PER_PAGE = 25
     AUDIT_PER_PAGE = 50
 

@@ -40,13 +40,14 @@ def create_app(config=None):
 
 def _init_extensions(app):
     from app import i18n
-    from app.accounts.auth import load_user
+    from app.accounts.auth import init_login_limits, load_user
     from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    init_login_limits(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -101,6 +101,7 @@ def db(app):
             }
         )
         limiter.reset()
+        app.extensions["medienpass_login_limits"].storage.reset()
         try:
             yield _db
         finally:

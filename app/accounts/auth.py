@@ -9,12 +9,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import gettext as _
 from limits import parse
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
 from sqlalchemy import func, select
 
 from app.accounts import audit
 from app.accounts.models import User, utcnow
 from app.errors import DomainError, TooManyAttemptsError
-from app.extensions import db, limiter
+from app.extensions import db
 
 log = logging.getLogger(__name__)
 
@@ -71,17 +73,29 @@ def find_user_by_email(email):
     return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
 
 
+def init_login_limits(app):
+    """Failed-login counters of this app: in Redis when REDIS_URL is set, so that every app
+    process counts together; in memory otherwise."""
+    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    app.extensions["medienpass_login_limits"] = MovingWindowRateLimiter(storage)
+
+
 def _limit():
     return parse(current_app.config["LOGIN_FAILURE_LIMIT"])
 
 
+def _counters(email, address):
+    prefix = current_app.config["RATELIMIT_KEY_PREFIX"]
+    return [(prefix, "login-account", email), (prefix, "login-address", address)]
+
+
 def _blocked_for_seconds(email, address):
     """Seconds until the next attempt is allowed, or 0 when the account and address may try."""
-    strategy, item = limiter.limiter, _limit()
+    strategy, item = current_app.extensions["medienpass_login_limits"], _limit()
     waits = []
-    for scope, key in (("login-account", email), ("login-address", address)):
-        if not strategy.test(item, scope, key):
-            reset_at, _remaining = strategy.get_window_stats(item, scope, key)
+    for key in _counters(email, address):
+        if not strategy.test(item, *key):
+            reset_at, _remaining = strategy.get_window_stats(item, *key)
             waits.append(max(1, reset_at - time.time()))
     return max(waits, default=0)
 
@@ -101,9 +115,9 @@ def authenticate(email, password, address):
         )
     user = find_user_by_email(email)
     if not _verify(user, password or ""):
-        strategy, item = limiter.limiter, _limit()
-        strategy.hit(item, "login-account", email)
-        strategy.hit(item, "login-address", address)
+        strategy, item = current_app.extensions["medienpass_login_limits"], _limit()
+        for key in _counters(email, address):
+            strategy.hit(item, *key)
         audit.record(user, "auth.login_failed", user, {"email": email})
         db.session.commit()
         raise DomainError(_("E-mail address or password is wrong."), where="email")
@@ -113,7 +127,8 @@ def authenticate(email, password, address):
         raise DomainError(
             _("This account is deactivated. Please contact your administrator."), where="email"
         )
-    limiter.limiter.clear(_limit(), "login-account", email)
+    account_key = _counters(email, address)[0]
+    current_app.extensions["medienpass_login_limits"].clear(_limit(), *account_key)
     user.last_login_at = utcnow()
     audit.record(user, "auth.login", user)
     db.session.commit()
