@@ -31,7 +31,7 @@ def register_error_pages(app):
 
         return handler
 
-    for code in (403, 404, 500):
+    for code in (400, 403, 404, 500):
         app.register_error_handler(code, render(code))
 
     @app.errorhandler(429)

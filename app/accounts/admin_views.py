@@ -93,6 +93,8 @@ def _user_or_404(user_id):
 def user_edit(user_id):
     user = _user_or_404(user_id)
     form = _user_form(user)
+    if request.method == "GET":
+        services.record_view(current_user, user)
     if form.validate_on_submit():
         try:
             services.update_user(current_user, user, _user_data(form))

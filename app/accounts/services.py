@@ -222,6 +222,13 @@ def set_active(actor, user, active):
     return user
 
 
+def record_view(actor, user):
+    """Looking at another person's record is access to personal data: it is audited."""
+    if actor.id != user.id:
+        audit.record(actor, "user.view", user)
+        db.session.commit()
+
+
 def set_locale(user, locale):
     user.locale = locale
     db.session.commit()

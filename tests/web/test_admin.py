@@ -199,3 +199,10 @@ def test_job_roles_carry_a_description(db, client_as):
 
 def test_unknown_user_is_404(client_as):
     assert client_as("admin").get("/admin/users/999999").status_code == 404
+
+
+def test_opening_a_persons_record_is_audited(db, client_as, factory, users):
+    person = factory.user()
+    client_as("admin").get(f"/admin/users/{person.id}")
+    entry = _audit(db, "user.view")[-1]
+    assert (entry.actor_id, entry.subject_id) == (users["admin"].id, str(person.id))

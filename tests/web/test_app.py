@@ -169,3 +169,11 @@ def test_navigation_shows_only_what_the_roles_may_use(client_as):
     assert "/admin/users" in admin and "/admin/audit" in admin and "/dashboard" not in admin
     hr = client_as("hr").get("/hr/").get_data(as_text=True)
     assert "/hr/users/import" in hr and "/admin/users" not in hr
+
+
+def test_a_form_without_csrf_token_gets_a_localised_explanation(app, db):
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    response = client.post("/login", data={"email": "a@b.example", "password": "x"})
+    assert response.status_code == 400
+    assert "Formular" in response.get_data(as_text=True)
