@@ -12,12 +12,12 @@ CHROMIUM ?= /usr/bin/chromium
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
 
-$(VENV)/.runtime: requirements.txt | $(VENV)/bin/python
-	$(PIP) install -r requirements.txt
+$(VENV)/.runtime: requirements.txt constraints.txt | $(VENV)/bin/python
+	$(PIP) install -r requirements.txt -c constraints.txt
 	touch $@
 
 $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
-	$(PIP) install -r requirements-dev.txt
+	$(PIP) install -r requirements-dev.txt -c constraints.txt
 	touch $@
 
 translations: $(VENV)/.runtime

@@ -103,11 +103,7 @@ def test_upload_of_a_non_csv_file_is_refused(db, client_as, tmp_path):
 
 def test_cli_import_reports_counts_and_problems(app, db, tmp_path):
     _organisation(db)
-    runner = (
-        app.test_cli_runner(mix_stderr=False)
-        if _mix_stderr_supported()
-        else (app.test_cli_runner())
-    )
+    runner = app.test_cli_runner()
     good = runner.invoke(args=["accounts", "import-users", str(DATA / "users_good.csv")])
     assert good.exit_code == 0, good.output
     assert json.loads(good.stdout) == {"created": 3, "updated": 0, "unchanged": 0}
@@ -115,14 +111,6 @@ def test_cli_import_reports_counts_and_problems(app, db, tmp_path):
     assert bad.exit_code == 1
     assert "users_three_bad_rows.csv:3:" in bad.stderr
     assert "users_three_bad_rows.csv:8:" in bad.stderr
-
-
-def _mix_stderr_supported():
-    import inspect
-
-    from flask.testing import FlaskCliRunner
-
-    return "mix_stderr" in inspect.signature(FlaskCliRunner.__init__).parameters
 
 
 def _flask(args, env):
