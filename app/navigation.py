@@ -24,6 +24,7 @@ MENU = (
             ("admin.users", _l("Users")),
             ("admin.departments", _l("Departments")),
             ("admin.job_roles", _l("Job roles")),
+            ("hr.import_users", _l("Import users")),
             ("admin.audit_log", _l("Audit log")),
         ],
     ),

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.accounts import audit, services
@@ -234,13 +235,40 @@ def job_role_delete(record_id):
 
 # ---- audit log
 
+# How the log names what happened; unknown actions show their code.
+ACTION_LABELS = {
+    "auth.login": _l("Logged in"),
+    "auth.logout": _l("Logged out"),
+    "auth.login_failed": _l("Failed login"),
+    "auth.login_refused_inactive": _l("Login of a deactivated account refused"),
+    "auth.password_changed": _l("Changed own password"),
+    "user.create": _l("User created"),
+    "user.update": _l("User changed"),
+    "user.view": _l("User record viewed"),
+    "user.roles_changed": _l("Roles changed"),
+    "user.password_set": _l("Password set by an administrator"),
+    "user.activate": _l("User activated"),
+    "user.deactivate": _l("User deactivated"),
+    "user.import": _l("Users imported from CSV"),
+    "department.create": _l("Department created"),
+    "department.update": _l("Department changed"),
+    "department.delete": _l("Department deleted"),
+    "job_role.create": _l("Job role created"),
+    "job_role.update": _l("Job role changed"),
+    "job_role.delete": _l("Job role deleted"),
+    "audit.export": _l("Audit log exported"),
+}
+SUBJECT_LABELS = {"user": _l("User"), "department": _l("Department"), "job_role": _l("Job role")}
+
 
 def _audit_filters():
     form = AuditFilterForm(request.args)
     form.actor.choices = [("", _("All actors"))] + [
         (user.id, f"{user.name} <{user.email}>") for user in audit.actors()
     ]
-    form.action.choices = [("", _("All actions"))] + [(a, a) for a in audit.known_actions()]
+    form.action.choices = [("", _("All actions"))] + [
+        (action, ACTION_LABELS.get(action, action)) for action in audit.known_actions()
+    ]
     form.validate()
     filters = {
         "actor_id": form.actor.data,
@@ -256,7 +284,13 @@ def _audit_filters():
 def audit_log():
     form, filters = _audit_filters()
     pagination = audit.search(_page(), current_app.config["AUDIT_PER_PAGE"], **filters)
-    return render_template("admin/audit.html", form=form, pagination=pagination)
+    return render_template(
+        "admin/audit.html",
+        form=form,
+        pagination=pagination,
+        action_labels=ACTION_LABELS,
+        subject_labels=SUBJECT_LABELS,
+    )
 
 
 @bp.route("/audit.csv")

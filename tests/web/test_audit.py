@@ -40,7 +40,7 @@ def test_filters_by_actor_action_and_dates(db, client_as, users):
 
     def labels(query):
         page = admin.get("/admin/audit?" + query).get_data(as_text=True)
-        return [name for name in ("eins", "zwei", "drei") if f"user {name}" in page]
+        return [name for name in ("eins", "zwei", "drei") if f"</span> {name}</td>" in page]
 
     assert labels(f"actor={users['hr'].id}") == ["eins", "drei"]
     assert labels("action=special.two") == ["zwei", "drei"]
@@ -61,3 +61,9 @@ def test_csv_export_follows_the_filter_neutralises_formulas_and_is_audited(db, c
     assert rows[1][5] == "'=HYPERLINK(1)"
     exported = db.session.query(AuditEntry).filter_by(action="audit.export").one()
     assert exported.details["rows"] == 1
+
+
+def test_actions_are_shown_in_words(db, client_as, users):
+    _entry(db, users["hr"], "user.roles_changed", datetime(2026, 3, 1, 10))
+    page = client_as("admin").get("/admin/audit?action=user.roles_changed").get_data(as_text=True)
+    assert "Roles changed" in page
