@@ -189,22 +189,22 @@ def test_role_start_page_menu_logout(page, screenshot, role):
 # ---- 2. language: browser default, the switch in the navbar, stored on the user
 
 
-def test_login_page_german_by_default(page, screenshot):
+@pytest.mark.parametrize(
+    ("locale", "lang", "button", "email", "password"),
+    [
+        ("de-DE", "de", "Anmelden", "E-Mail-Adresse", "Passwort"),
+        ("en-US", "en", "Log in", "E-mail address", "Password"),
+    ],
+)
+def test_login_page_speaks_the_browser_language(
+    new_page, screenshot, locale, lang, button, email, password
+):
+    page = new_page(locale=locale)
     page.goto("/login")
-    assert html_lang(page) == "de"
-    expect(page.get_by_role("button", name="Anmelden")).to_be_visible()
-    expect(page.get_by_label("E-Mail-Adresse")).to_be_visible()
-    expect(page.get_by_label("Passwort")).to_be_visible()
-    screenshot(page, "login")
-
-
-def test_login_page_english_for_english_browser(new_page, screenshot):
-    page = new_page(locale="en-US")
-    page.goto("/login")
-    assert html_lang(page) == "en"
-    expect(page.get_by_role("button", name="Log in")).to_be_visible()
-    expect(page.get_by_label("E-mail address")).to_be_visible()
-    expect(page.get_by_label("Password")).to_be_visible()
+    assert html_lang(page) == lang
+    expect(page.get_by_role("button", name=button)).to_be_visible()
+    expect(page.get_by_label(email)).to_be_visible()
+    expect(page.get_by_label(password)).to_be_visible()
     screenshot(page, "login")
 
 
