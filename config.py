@@ -15,6 +15,8 @@ ENV_SETTINGS = (
     "MEDIENPASS_ENV",
     "COMPANY_NAME",
     "LOGIN_FAILURE_LIMIT",
+    "LOGIN_ADDRESS_FAILURE_LIMIT",
+    "PROXY_FIX",
     "USERS_PER_PAGE",
 )
 
@@ -39,6 +41,10 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
     # Failed logins allowed per account and per address, as a `limits` expression.
     LOGIN_FAILURE_LIMIT = "10 per 15 minutes"
+    # Failed logins per client address: higher, since an office may share one address.
+    LOGIN_ADDRESS_FAILURE_LIMIT = "50 per 15 minutes"
+    # Number of trusted reverse proxies in front of the app (X-Forwarded-For/-Proto).
+    PROXY_FIX = 0
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_KEY_PREFIX = "medienpass"
     USERS_PER_PAGE = 25
@@ -56,6 +62,7 @@ def load_config(app, overrides=None):
 
     cfg = app.config
     cfg["USERS_PER_PAGE"] = int(cfg["USERS_PER_PAGE"])
+    cfg["PROXY_FIX"] = int(cfg["PROXY_FIX"])
     if not cfg.get("DATABASE_URL"):
         cfg["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "medienpass.db")
     cfg["SQLALCHEMY_DATABASE_URI"] = database_uri(cfg["DATABASE_URL"])
@@ -81,10 +88,15 @@ def _development_secret_key(app):
             "SECRET_KEY is not set. In production the app refuses to start without it: "
             "set the SECRET_KEY environment variable or put it into instance/config.py."
         )
-    # Generated once, so that sessions survive restarts of a development server.
+    # Generated once, so that sessions survive restarts of a development server. Created
+    # exclusively and private from the start: two processes starting at once agree on one key.
     path = Path(app.instance_path) / "secret_key"
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        pass
+    else:
+        with os.fdopen(handle, "w") as key_file:
+            key_file.write(secrets.token_hex(32))
     return path.read_text().strip()

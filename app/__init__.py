@@ -35,6 +35,11 @@ def create_app(config=None):
     i18n.register(app)
     register_error_pages(app)
     app.after_request(add_security_headers)
+    if app.config["PROXY_FIX"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app
 
 

@@ -5,6 +5,8 @@ import logging
 from flask import render_template, request
 from werkzeug.exceptions import HTTPException
 
+from app.extensions import db
+
 log = logging.getLogger(__name__)
 
 
@@ -31,7 +33,7 @@ def register_error_pages(app):
 
         return handler
 
-    for code in (400, 403, 404, 500):
+    for code in (400, 403, 404, 405, 413, 500):
         app.register_error_handler(code, render(code))
 
     @app.errorhandler(429)
@@ -43,7 +45,13 @@ def register_error_pages(app):
         if isinstance(error, HTTPException):
             return error
         log.exception("Unhandled error on %s", request.path)
-        return render_template("errors/500.html"), 500
+        # The page itself needs the database (the logged-in user): start from a clean session.
+        db.session.rollback()
+        try:
+            return render_template("errors/500.html"), 500
+        except Exception:
+            log.exception("The error page failed too")
+            return "500 Internal Server Error", 500, {"Content-Type": "text/plain"}
 
 
 class TooManyAttemptsError(DomainError):

@@ -42,5 +42,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn):
+    # IMMEDIATE takes the write lock at the start: a transaction that reads and then writes
+    # (a login) waits its turn instead of failing with "database is locked" when another
+    # wrote in between. Readers are not blocked in WAL mode.
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -2,6 +2,9 @@
 
 from urllib.parse import urlsplit
 
+from flask import current_app
+from flask_login import current_user
+
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
@@ -30,6 +33,11 @@ HEADERS = {
 def add_security_headers(response):
     for name, value in HEADERS.items():
         response.headers.setdefault(name, value)
+    if current_app.config["SESSION_COOKIE_SECURE"]:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if current_user and current_user.is_authenticated:
+        # Personal pages and exports stay out of shared caches and the browser's back-cache.
+        response.headers.setdefault("Cache-Control", "no-store")
     return response
 
 

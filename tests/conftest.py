@@ -52,6 +52,9 @@ def app(database_url):
     with tempfile.TemporaryDirectory(prefix="medienpass-instance-") as instance:
         app = make_app(database_url, instance)
         app.test_client_class = RequestIsolatingClient
+        # Flask-Limiter keeps one storage per extension object and the last app bound wins;
+        # tests that build apps of their own must not leave theirs to the session app.
+        app.extensions["test_limiter_state"] = (limiter._storage, limiter._limiter)
         with app.app_context():
             upgrade()
         yield app
@@ -100,6 +103,7 @@ def db(app):
                 "join_transaction_mode": "create_savepoint",
             }
         )
+        limiter._storage, limiter._limiter = app.extensions["test_limiter_state"]
         limiter.reset()
         app.extensions["medienpass_login_limits"].storage.reset()
         try:
@@ -190,6 +194,22 @@ def client_as(app, db, users):
         return test_client
 
     return make
+
+
+def pytest_sessionstart(session):
+    """Compile the German catalogue when it is newer than its .mo (as `make translations`)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    from config import ROOT
+
+    for po_path in (ROOT / "translations").glob("*/LC_MESSAGES/messages.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
+            with po_path.open("rb") as po_file:
+                catalog = read_po(po_file)
+            with mo_path.open("wb") as mo_file:
+                write_mo(mo_file, catalog)
 
 
 def pytest_report_header(config):

@@ -15,7 +15,6 @@ def roles_required(*roles):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapper.required_roles = roles
         return wrapper
 
     return decorator

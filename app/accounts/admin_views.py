@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.accounts import audit, services
+from app.accounts import audit, onboarding, services
 from app.accounts.access import roles_required
 from app.accounts.forms import (
     AuditFilterForm,
@@ -26,6 +26,24 @@ def _page():
     return max(request.args.get("page", 1, type=int), 1)
 
 
+def filter_args(form):
+    """The filter values of a GET form, for links to other pages of the same list."""
+    return {
+        name: field.data
+        for name, field in form._fields.items()
+        if name != "submit" and field.data not in (None, "")
+    }
+
+
+def _fail(form, error):
+    """A use case refused the input: nothing of it stays, the form shows why."""
+    db.session.rollback()
+    if form is None:
+        flash(error.message, "danger")
+    else:
+        apply_to_form(form, error)
+
+
 @bp.route("/users")
 @roles_required("admin")
 def users():
@@ -42,7 +60,9 @@ def users():
         department_id=form.department.data,
         status=form.status.data or "",
     )
-    return render_template("admin/users.html", form=form, pagination=pagination)
+    return render_template(
+        "admin/users.html", form=form, pagination=pagination, filter_args=filter_args(form)
+    )
 
 
 def _user_form(user=None):
@@ -74,8 +94,7 @@ def user_new():
         try:
             user = services.create_user(current_user, _user_data(form))
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
+            _fail(form, error)
         else:
             flash(_("%(name)s has been created.", name=user.name), "success")
             return redirect(url_for("admin.users"))
@@ -100,8 +119,7 @@ def user_edit(user_id):
         try:
             services.update_user(current_user, user, _user_data(form))
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
+            _fail(form, error)
         else:
             flash(_("The changes to %(name)s have been saved.", name=user.name), "success")
             return redirect(url_for("admin.users"))
@@ -116,8 +134,7 @@ def user_set_active(user_id):
     try:
         services.set_active(current_user, user, active)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+        _fail(None, error)
     else:
         message = _("%(name)s is active again.") if active else _("%(name)s has been deactivated.")
         flash(message % {"name": user.name}, "success")
@@ -138,8 +155,7 @@ def _org_page(kind):
         try:
             services.create_org_unit(current_user, kind, form.name.data, form.description.data)
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
+            _fail(form, error)
         else:
             flash(_("'%(name)s' has been created.", name=form.name.data.strip()), "success")
             return redirect(url_for(ORG_PAGES[kind]["endpoint"]))
@@ -168,8 +184,7 @@ def _org_edit(kind, record_id):
                 current_user, kind, record, form.name.data, form.description.data
             )
         except DomainError as error:
-            db.session.rollback()
-            apply_to_form(form, error)
+            _fail(form, error)
         else:
             flash(_("'%(name)s' has been saved.", name=record.name), "success")
             return redirect(url_for(ORG_PAGES[kind]["endpoint"]))
@@ -190,8 +205,7 @@ def _org_delete(kind, record_id):
     try:
         services.delete_org_unit(current_user, kind, record)
     except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+        _fail(None, error)
     else:
         flash(_("'%(name)s' has been deleted.", name=name), "success")
     return redirect(url_for(ORG_PAGES[kind]["endpoint"]))
@@ -288,6 +302,7 @@ def audit_log():
         "admin/audit.html",
         form=form,
         pagination=pagination,
+        filter_args=filter_args(form),
         action_labels=ACTION_LABELS,
         subject_labels=SUBJECT_LABELS,
     )
@@ -297,37 +312,7 @@ def audit_log():
 @roles_required("admin")
 def audit_export():
     _form, filters = _audit_filters()
-    entries = audit.entries(**filters)
-    audit.record(
-        current_user,
-        "audit.export",
-        None,
-        {"rows": len(entries), **{k: str(v) for k, v in filters.items() if v}},
-    )
-    db.session.commit()
-    header = [
-        "time_utc",
-        "actor",
-        "action",
-        "subject_type",
-        "subject_id",
-        "subject",
-        "details",
-        "ip_address",
-    ]
-    rows = (
-        [
-            entry.created_at.isoformat(timespec="seconds"),
-            entry.actor_label,
-            entry.action,
-            entry.subject_type,
-            entry.subject_id,
-            entry.subject_label,
-            entry.details,
-            entry.ip_address or "",
-        ]
-        for entry in entries
-    )
+    header, rows = audit.export(current_user, **filters)
     return csv_response("audit-log.csv", header, rows)
 
 
@@ -341,7 +326,7 @@ def import_users():
     problems, summary = [], None
     if form.validate_on_submit():
         try:
-            summary = services.import_users(current_user, form.file.data.read())
+            summary = onboarding.import_users(current_user, form.file.data.read())
         except DomainError as error:
             db.session.rollback()
             form.form_errors = [error.message]

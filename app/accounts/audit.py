@@ -1,6 +1,7 @@
 """The audit log: record who did or viewed what, and read it back filtered."""
 
 import logging
+import re
 from datetime import datetime, time, timedelta
 
 from flask import has_request_context, request
@@ -34,7 +35,8 @@ def describe(subject):
     """(type, id, label) of a model instance, e.g. ("user", "7", "anna@example.com")."""
     if subject is None:
         return "", "", ""
-    kind = getattr(subject, "__tablename__", type(subject).__name__).rstrip("s")
+    # JobRole -> "job_role": the class name, as the code names the thing.
+    kind = re.sub(r"(?<!^)(?=[A-Z])", "_", type(subject).__name__).lower()
     label = ""
     for attribute in ("email", "name", "title", "serial"):
         if getattr(subject, attribute, None):
@@ -61,8 +63,38 @@ def search(page, per_page, **filters):
     return db.paginate(filtered_query(**filters), page=page, per_page=per_page, error_out=False)
 
 
-def entries(**filters):
-    return db.session.scalars(filtered_query(**filters)).all()
+EXPORT_COLUMNS = (
+    "time_utc",
+    "actor",
+    "action",
+    "subject_type",
+    "subject_id",
+    "subject",
+    "details",
+    "ip_address",
+)
+
+
+def export(actor, **filters):
+    """(header, rows) of the filtered log for a CSV file; the export itself is recorded."""
+    entries = db.session.scalars(filtered_query(**filters)).all()
+    given = {name: str(value) for name, value in filters.items() if value}
+    record(actor, "audit.export", None, {"rows": len(entries), **given})
+    db.session.commit()
+    rows = [
+        [
+            entry.created_at.isoformat(timespec="seconds"),
+            entry.actor_label,
+            entry.action,
+            entry.subject_type,
+            entry.subject_id,
+            entry.subject_label,
+            entry.details,
+            entry.ip_address or "",
+        ]
+        for entry in entries
+    ]
+    return EXPORT_COLUMNS, rows
 
 
 def known_actions():

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from limits import parse
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts import audit
 from app.accounts.models import User, utcnow
@@ -70,7 +70,8 @@ def _dummy_hash():
 
 
 def find_user_by_email(email):
-    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    # Addresses are stored lower-cased, so the unique index serves this lookup.
+    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
 
 
 def init_login_limits(app):
@@ -80,55 +81,60 @@ def init_login_limits(app):
     app.extensions["medienpass_login_limits"] = MovingWindowRateLimiter(storage)
 
 
-def _limit():
-    return parse(current_app.config["LOGIN_FAILURE_LIMIT"])
+def _limits():
+    cfg = current_app.config
+    return parse(cfg["LOGIN_FAILURE_LIMIT"]), parse(cfg["LOGIN_ADDRESS_FAILURE_LIMIT"])
 
 
-def _counters(email, address):
+def _keys(email, address):
     prefix = current_app.config["RATELIMIT_KEY_PREFIX"]
-    return [(prefix, "login-account", email), (prefix, "login-address", address)]
+    return (prefix, "login-account", email), (prefix, "login-address", address)
 
 
-def _blocked_for_seconds(email, address):
-    """Seconds until the next attempt is allowed, or 0 when the account and address may try."""
-    strategy, item = current_app.extensions["medienpass_login_limits"], _limit()
-    waits = []
-    for key in _counters(email, address):
-        if not strategy.test(item, *key):
-            reset_at, _remaining = strategy.get_window_stats(item, *key)
-            waits.append(max(1, reset_at - time.time()))
-    return max(waits, default=0)
+def _too_many(strategy, limits, keys):
+    reset_at = max(
+        strategy.get_window_stats(limit, *key)[0] for limit, key in zip(limits, keys, strict=True)
+    )
+    minutes = max(1, math.ceil((reset_at - time.time()) / 60))
+    return TooManyAttemptsError(
+        _(
+            "Too many failed login attempts. Please wait %(minutes)d minutes and try again.",
+            minutes=minutes,
+        ),
+        where="email",
+    )
 
 
 def authenticate(email, password, address):
-    """The user behind email and password, or DomainError. Commits the audit entry."""
-    email = (email or "").strip().lower()
+    """The user behind email and password, or DomainError. Commits the audit entry.
+
+    An account's attempt is counted before the password is checked (atomically, also in
+    Redis), so that parallel guesses cannot pass the limit; a correct password clears the
+    account's count. An address counts only failures, with a higher limit, because a whole
+    office may log in through one address.
+    """
+    email = (email or "").strip().lower()[:254]
     address = address or "unknown"
-    wait = _blocked_for_seconds(email, address)
-    if wait:
-        raise TooManyAttemptsError(
-            _(
-                "Too many failed login attempts. Please wait %(minutes)d minutes and try again.",
-                minutes=math.ceil(wait / 60),
-            ),
-            where="email",
-        )
+    strategy = current_app.extensions["medienpass_login_limits"]
+    (account_limit, address_limit), (account_key, address_key) = _limits(), _keys(email, address)
+    if not strategy.test(address_limit, *address_key) or not strategy.hit(
+        account_limit, *account_key
+    ):
+        raise _too_many(strategy, (account_limit, address_limit), (account_key, address_key))
     user = find_user_by_email(email)
     if not _verify(user, password or ""):
-        strategy, item = current_app.extensions["medienpass_login_limits"], _limit()
-        for key in _counters(email, address):
-            strategy.hit(item, *key)
-        audit.record(user, "auth.login_failed", user, {"email": email})
+        strategy.hit(address_limit, *address_key)
+        # The typed address is kept only for a real account: people type passwords there too.
+        audit.record(user, "auth.login_failed", user)
         db.session.commit()
         raise DomainError(_("E-mail address or password is wrong."), where="email")
+    strategy.clear(account_limit, *account_key)
     if not user.active:
         audit.record(user, "auth.login_refused_inactive", user)
         db.session.commit()
         raise DomainError(
             _("This account is deactivated. Please contact your administrator."), where="email"
         )
-    account_key = _counters(email, address)[0]
-    current_app.extensions["medienpass_login_limits"].clear(_limit(), *account_key)
     user.last_login_at = utcnow()
     audit.record(user, "auth.login", user)
     db.session.commit()

@@ -6,7 +6,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from app.accounts import auth, services
+from app.accounts import auth, onboarding, services
 from app.errors import DomainError
 from app.extensions import db
 
@@ -20,7 +20,7 @@ def import_users_command(path):
     with open(path, "rb") as handle:
         data = handle.read()
     try:
-        summary = services.import_users(None, data)
+        summary = onboarding.import_users(None, data)
     except DomainError as error:
         db.session.rollback()
         click.echo(f"{path}: {error.message}", err=True)
@@ -39,16 +39,8 @@ def set_password_command(email, password):
     if user is None:
         click.echo(f"No user with the e-mail address {email}.", err=True)
         sys.exit(1)
-    data = services.UserData(
-        email=user.email,
-        name=user.name,
-        department_id=user.department_id,
-        job_role_id=user.job_role_id,
-        roles=user.roles,
-        password=password,
-    )
     try:
-        services.update_user(None, user, data)
+        services.set_password(None, user, password)
     except DomainError as error:
         db.session.rollback()
         click.echo(str(error), err=True)

@@ -105,4 +105,4 @@ class AuditEntry(db.Model):
     details = db.Column(db.JSON, nullable=False, default=dict)
     ip_address = db.Column(db.String(45))
 
-    actor = db.relationship(User, lazy="joined")
+    actor = db.relationship(User)

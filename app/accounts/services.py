@@ -7,8 +7,9 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
-from app.accounts import audit, userimport
+from app.accounts import audit
 from app.accounts.auth import check_password_policy, hash_password
 from app.accounts.models import ROLES, Department, JobRole, User, UserRole
 from app.errors import DomainError
@@ -96,7 +97,7 @@ def _normal_email(email, where="email"):
 
 def _check_user_data(data, user=None):
     email = _normal_email(data.email)
-    other = db.session.scalar(select(User).where(func.lower(User.email) == email))
+    other = db.session.scalar(select(User).where(User.email == email))
     if other is not None and other is not user:
         raise DomainError(
             _("A user with the e-mail address %(email)s exists already.", email=email),
@@ -120,7 +121,7 @@ def _check_user_data(data, user=None):
     return email, department, job_role
 
 
-def _active_admin_count():
+def active_admin_count():
     query = (
         select(func.count())
         .select_from(User)
@@ -131,7 +132,7 @@ def _active_admin_count():
 
 
 def _check_not_last_admin(user, losing_admin):
-    if losing_admin and user.active and "admin" in user.roles and _active_admin_count() <= 1:
+    if losing_admin and user.active and "admin" in user.roles and active_admin_count() <= 1:
         raise DomainError(
             _(
                 "%(name)s is the last active administrator; appoint another one first.",
@@ -144,7 +145,19 @@ def _check_not_last_admin(user, losing_admin):
 # ---- writing
 
 
-def _set_roles(user, roles):
+def commit():
+    """Commit the use case; a unique constraint hit by a parallel request becomes a DomainError."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        log.info("commit refused by a constraint: a parallel change", exc_info=True)
+        raise DomainError(
+            _("Someone changed the same data at the same moment. Please check and try again.")
+        )
+
+
+def set_roles(user, roles):
     current = {row.role: row for row in user.role_rows}
     for role in set(current) - set(roles):
         user.role_rows.remove(current[role])
@@ -157,7 +170,7 @@ def create_user(actor, data):
     user = User(email=email, name=data.name.strip(), department=department, job_role=job_role)
     if data.password:
         user.password_hash = hash_password(data.password)
-    _set_roles(user, data.roles)
+    set_roles(user, data.roles)
     db.session.add(user)
     db.session.flush()
     audit.record(
@@ -166,27 +179,26 @@ def create_user(actor, data):
         user,
         {"roles": sorted(data.roles), "department": department.name, "job_role": job_role.name},
     )
-    db.session.commit()
+    commit()
     return user
 
 
 def update_user(actor, user, data):
     email, department, job_role = _check_user_data(data, user)
     _check_not_last_admin(user, "admin" not in data.roles)
-    before = _snapshot(user)
+    before = snapshot(user)
     user.email, user.name = email, data.name.strip()
     user.department, user.job_role = department, job_role
-    _set_roles(user, data.roles)
-    _audit_changes(actor, user, before)
+    set_roles(user, data.roles)
+    audit_changes(actor, user, before)
     if data.password:
-        user.password_hash = hash_password(data.password)
-        user.session_epoch = (user.session_epoch or 0) + 1
-        audit.record(actor, "user.password_set", user)
-    db.session.commit()
+        set_password(actor, user, data.password)
+    else:
+        commit()
     return user
 
 
-def _snapshot(user):
+def snapshot(user):
     return {
         "email": user.email,
         "name": user.name,
@@ -196,8 +208,8 @@ def _snapshot(user):
     }
 
 
-def _audit_changes(actor, user, before):
-    after = _snapshot(user)
+def audit_changes(actor, user, before):
+    after = snapshot(user)
     changed = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     roles = changed.pop("roles", None)
     if roles:
@@ -205,6 +217,14 @@ def _audit_changes(actor, user, before):
     if changed:
         audit.record(actor, "user.update", user, changed)
     return bool(changed or roles)
+
+
+def set_password(actor, user, password):
+    check_password_policy(password)
+    user.password_hash = hash_password(password)
+    user.session_epoch = (user.session_epoch or 0) + 1
+    audit.record(actor, "user.password_set", user)
+    commit()
 
 
 def set_active(actor, user, active):
@@ -218,7 +238,7 @@ def set_active(actor, user, active):
     if not active:
         user.session_epoch = (user.session_epoch or 0) + 1
     audit.record(actor, "user.activate" if active else "user.deactivate", user)
-    db.session.commit()
+    commit()
     return user
 
 
@@ -226,12 +246,12 @@ def record_view(actor, user):
     """Looking at another person's record is access to personal data: it is audited."""
     if actor.id != user.id:
         audit.record(actor, "user.view", user)
-        db.session.commit()
+        commit()
 
 
 def set_locale(user, locale):
     user.locale = locale
-    db.session.commit()
+    commit()
 
 
 # ---- departments and job roles
@@ -259,7 +279,7 @@ def create_org_unit(actor, kind, name, description=""):
     db.session.add(record)
     db.session.flush()
     audit.record(actor, f"{kind}.create", record)
-    db.session.commit()
+    commit()
     return record
 
 
@@ -270,7 +290,7 @@ def update_org_unit(actor, kind, record, name, description=""):
     if kind == "job_role":
         record.description = (description or "").strip()
     audit.record(actor, f"{kind}.update", record, {"name": [old_name, record.name]})
-    db.session.commit()
+    commit()
     return record
 
 
@@ -288,88 +308,8 @@ def delete_org_unit(actor, kind, record):
         )
     audit.record(actor, f"{kind}.delete", record)
     db.session.delete(record)
-    db.session.commit()
+    commit()
 
 
 def get_org_unit(kind, record_id):
     return db.session.get(ORG_MODELS[kind], record_id)
-
-
-# ---- CSV onboarding
-
-
-@dataclass
-class ImportSummary:
-    created: list
-    updated: list
-    unchanged: list
-
-    def as_dict(self):
-        return {
-            "created": len(self.created),
-            "updated": len(self.updated),
-            "unchanged": len(self.unchanged),
-        }
-
-
-def grantable_roles(actor):
-    """Only an administrator (or the command line, actor None) may make administrators."""
-    if actor is None or actor.has_role("admin"):
-        return ROLES
-    return tuple(role for role in ROLES if role != "admin")
-
-
-def import_users(actor, data):
-    """Create or update the users of a CSV file: all rows are checked, then all are written."""
-    deps = {dep.name.lower(): dep for dep in departments()}
-    jobs = {job.name.lower(): job for job in job_roles()}
-    result = userimport.parse_users(
-        data,
-        {key: dep.name for key, dep in deps.items()},
-        {key: job.name for key, job in jobs.items()},
-        grantable_roles(actor),
-        ROLES,
-        _=_,
-    )
-    if not result.ok:
-        raise DomainError(
-            ngettext(
-                "The file has %(num)d problem; nothing was imported.",
-                "The file has %(num)d problems; nothing was imported.",
-                len(result.problems),
-            ),
-            problems=result.problems,
-        )
-    emails = [row.email for row in result.rows]
-    existing = {
-        user.email: user for user in db.session.scalars(select(User).where(User.email.in_(emails)))
-    }
-    summary = ImportSummary([], [], [])
-    for row in result.rows:
-        department, job_role = deps[row.department.lower()], jobs[row.job_role.lower()]
-        user = existing.get(row.email)
-        if user is None:
-            user = User(email=row.email, name=row.name, department=department, job_role=job_role)
-            _set_roles(user, row.roles)
-            db.session.add(user)
-            db.session.flush()
-            audit.record(
-                actor,
-                "user.create",
-                user,
-                {"roles": sorted(row.roles), "source": "csv", "line": row.line},
-            )
-            summary.created.append(user)
-            continue
-        if "admin" in user.roles and "admin" not in row.roles:
-            _check_not_last_admin(user, True)
-        before = _snapshot(user)
-        user.name, user.department, user.job_role = row.name, department, job_role
-        _set_roles(user, row.roles)
-        if _audit_changes(actor, user, before):
-            summary.updated.append(user)
-        else:
-            summary.unchanged.append(user)
-    audit.record(actor, "user.import", None, summary.as_dict())
-    db.session.commit()
-    return summary

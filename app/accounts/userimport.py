@@ -75,12 +75,12 @@ def _split_roles(value):
     return [part.lower() for part in value.split()]
 
 
-def parse_users(data, departments, job_roles, grantable_roles, all_roles, _=_identity):
+def parse_users(data, departments, job_roles, all_roles, _=_identity):
     """Check every row of a users CSV.
 
-    departments, job_roles: {lower-cased name: name as stored}. grantable_roles: roles the
-    uploader may give; all_roles: every role that exists. Returns ParseResult; its rows are
-    only to be written when it has no problems.
+    departments, job_roles: {lower-cased name: name as stored}; all_roles: every role that
+    exists. Who may grant which role depends on the database and is checked by the caller.
+    Returns ParseResult; its rows are only to be written when it has no problems.
     """
     text = decode(data)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_dialect(text))
@@ -178,8 +178,6 @@ def parse_users(data, departments, job_roles, grantable_roles, all_roles, _=_ide
                         known=", ".join(all_roles),
                     )
                 )
-            elif role not in grantable_roles:
-                row_problems.append(_("You may not grant the role '%(role)s'.", role=role))
 
         if row_problems:
             problems.extend((start, message) for message in row_problems)

@@ -28,9 +28,12 @@ def login():
             apply_to_form(form, error)
             status = 429 if isinstance(error, TooManyAttemptsError) else 200
         else:
+            # A new session at login: nothing of the anonymous one (its CSRF token) carries over.
+            locale = user.locale or session.get("locale")
+            session.clear()
             login_user(user)
-            if user.locale:
-                session["locale"] = user.locale
+            if locale:
+                session["locale"] = locale
             return redirect(safe_next(form.next.data) or url_for(start_endpoint(user)))
     return render_template("accounts/login.html", form=form), status
 

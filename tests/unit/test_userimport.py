@@ -10,8 +10,8 @@ JOB_ROLES = {name.lower(): name for name in ("Sachbearbeitung", "Führungskraft"
 ROLES = ("learner", "trainer", "hr", "admin")
 
 
-def parse(data, grantable=ROLES):
-    return parse_users(data, DEPARTMENTS, JOB_ROLES, grantable, ROLES)
+def parse(data):
+    return parse_users(data, DEPARTMENTS, JOB_ROLES, ROLES)
 
 
 def test_good_file_gives_every_row():
@@ -85,14 +85,6 @@ def test_empty_file_and_header_only():
     assert parse(b"email,name,department,job_role,roles\n").problems == [
         (1, "The file holds no users.")
     ]
-
-
-def test_roles_the_uploader_may_not_grant_are_refused():
-    text = (
-        b"email,name,department,job_role,roles\na@firma.example,A,Vertrieb,Sachbearbeitung,admin\n"
-    )
-    result = parse(text, grantable=("learner", "trainer", "hr"))
-    assert result.problems == [(2, "You may not grant the role 'admin'.")]
 
 
 def test_missing_values_each_reported():

@@ -84,10 +84,40 @@ def test_session_cookie_is_httponly_and_lax(client, users):
     assert "Secure" not in cookie
 
 
-def test_session_cookie_is_secure_behind_https(app, users, monkeypatch):
-    monkeypatch.setitem(app.config, "SESSION_COOKIE_SECURE", True)
-    response = login(app.test_client(), users["learner"].email)
+def test_session_cookie_is_secure_behind_https(tmp_path, database_url, factory):
+    app = make_app(database_url, str(tmp_path), BASE_URL="https://medienpass.firma.example")
+    person = factory.user()
+    response = login(app.test_client(), person.email)
+    assert response.status_code == 302
     assert "Secure" in response.headers["Set-Cookie"]
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_logged_in_pages_are_not_cached(client_as):
+    assert client_as("learner").get("/dashboard").headers["Cache-Control"] == "no-store"
+
+
+def test_login_starts_a_new_session(app, users):
+    client = app.test_client()
+    client.get("/login")
+    with client.session_transaction() as sess:
+        sess["left_over"] = "from before"
+    login(client, users["learner"].email)
+    with client.session_transaction() as sess:
+        assert "left_over" not in sess
+
+
+def test_behind_a_trusted_proxy_the_client_address_is_used(tmp_path, database_url, factory):
+    app = make_app(database_url, str(tmp_path), PROXY_FIX=1)
+    person = factory.user()
+    client = app.test_client()
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.7"
+    login(client, person.email)
+    from app.accounts.models import AuditEntry
+    from app.extensions import db
+
+    entry = db.session.query(AuditEntry).filter_by(action="auth.login").one()
+    assert entry.ip_address == "203.0.113.7"
 
 
 def test_german_is_the_default_language(app, db):
@@ -177,3 +207,12 @@ def test_a_form_without_csrf_token_gets_a_localised_explanation(app, db):
     response = client.post("/login", data={"email": "a@b.example", "password": "x"})
     assert response.status_code == 400
     assert "Formular" in response.get_data(as_text=True)
+
+
+def test_healthz_reports_redis_when_configured(tmp_path, database_url):
+    up = make_app(database_url, str(tmp_path / "a"), REDIS_URL="redis://127.0.0.1:6379/0")
+    assert up.test_client().get("/healthz").get_json()["redis"] == "ok"
+    down = make_app(database_url, str(tmp_path / "b"), REDIS_URL="redis://127.0.0.1:1/0")
+    response = down.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.get_json()["redis"] == "unreachable"

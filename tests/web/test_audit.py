@@ -67,3 +67,23 @@ def test_actions_are_shown_in_words(db, client_as, users):
     _entry(db, users["hr"], "user.roles_changed", datetime(2026, 3, 1, 10))
     page = client_as("admin").get("/admin/audit?action=user.roles_changed").get_data(as_text=True)
     assert "Roles changed" in page
+
+
+def test_audit_page_runs_a_fixed_number_of_queries(db, client_as, users):
+    from tests.web.test_admin import count_queries
+
+    admin = client_as("admin")
+    _entry(db, users["hr"], "x.one", datetime(2026, 3, 1, 10))
+    with count_queries(db) as few:
+        admin.get("/admin/audit")
+    for number, role in enumerate(("hr", "trainer", "learner") * 10):
+        _entry(db, users[role], f"x.{number}", datetime(2026, 3, 2, 10))
+    with count_queries(db) as many:
+        admin.get("/admin/audit")
+    assert len(many) == len(few)
+
+
+def test_unknown_query_arguments_do_not_break_the_list(client_as):
+    admin = client_as("admin")
+    for path in ("/admin/audit?endpoint=x&_external=1", "/admin/users?endpoint=x&_anchor=y"):
+        assert admin.get(path).status_code == 200

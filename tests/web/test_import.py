@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import AuditEntry, Department, JobRole, User
@@ -152,3 +153,54 @@ def test_import_users_command_as_a_process(tmp_path):
         ]
         again = _flask(["seed", "demo"], env)
         assert "already holds users" in again.stdout
+
+
+def _csv(tmp_path, *lines):
+    path = tmp_path / "people.csv"
+    path.write_text("email,name,department,job_role,roles\n" + "\n".join(lines) + "\n")
+    return path
+
+
+def test_hr_cannot_take_the_admin_role_away(db, client_as, factory, tmp_path):
+    _organisation(db)
+    boss = factory.user(roles=("admin", "learner"), email="boss@firma.example")
+    factory.user(roles=("admin",))  # not the last admin: the rule must hold anyway
+    hr = client_as("hr")
+    _upload(hr, _csv(tmp_path, "boss@firma.example,Boss,Vertrieb,Sachbearbeitung,learner"))
+    assert db.session.get(User, boss.id).roles == {"admin", "learner"}
+
+
+def test_hr_may_list_an_existing_admin_with_the_role_held(db, client_as, factory, tmp_path):
+    _organisation(db)
+    factory.user(roles=("admin", "learner"), email="boss@firma.example")
+    path = _csv(tmp_path, "boss@firma.example,Boss Neu,Vertrieb,Sachbearbeitung,admin learner")
+    page = _upload(client_as("hr"), path).get_data(as_text=True)
+    assert "0 created, 1 updated" in page
+
+
+def test_removing_the_last_admin_is_reported_with_its_line_before_anything_is_written(
+    db, client_as, users, tmp_path
+):
+    _organisation(db)
+    admin = users["admin"]
+    path = _csv(
+        tmp_path,
+        "neu@firma.example,Neu,Vertrieb,Sachbearbeitung,learner",
+        f"{admin.email},{admin.name},Vertrieb,Sachbearbeitung,learner",
+    )
+    before = _user_count(db)
+    page = _upload(client_as("admin"), path).get_data(as_text=True)
+    assert "<td>3</td><td>" in page and "last active administrator" in page
+    assert _user_count(db) == before
+    assert db.session.get(User, admin.id).roles == {"admin"}
+
+
+def test_a_constraint_hit_by_a_parallel_change_becomes_a_clear_message(db, factory):
+    from app.accounts import services
+    from app.errors import DomainError
+
+    person = factory.user()
+    db.session.add(User(email=person.email, name="Doppelt"))
+    with pytest.raises(DomainError, match="same moment"):
+        services.commit()
+    assert db.session.get(User, person.id) is not None
