@@ -277,15 +277,12 @@ SUBJECT_LABELS = {"user": _l("User"), "department": _l("Department"), "job_role"
 
 def _audit_filters():
     form = AuditFilterForm(request.args)
-    form.actor.choices = [("", _("All actors"))] + [
-        (user.id, f"{user.name} <{user.email}>") for user in audit.actors()
-    ]
     form.action.choices = [("", _("All actions"))] + [
         (action, ACTION_LABELS.get(action, action)) for action in audit.known_actions()
     ]
     form.validate()
     filters = {
-        "actor_id": form.actor.data,
+        "actor": (form.actor.data or "").strip(),
         "action": form.action.data or None,
         "date_from": form.date_from.data,
         "date_to": form.date_to.data,

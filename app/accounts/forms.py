@@ -84,7 +84,8 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    actor = SelectField(_l("Actor"), coerce=_optional_int, validators=[Optional()])
+    # A text field, not a list of everyone: the log of a large company names thousands.
+    actor = StringField(_l("Actor"), validators=[Optional(), Length(max=254)])
     action = SelectField(_l("Action"), validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
