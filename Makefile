@@ -44,7 +44,7 @@ test: $(VENV)/.dev translations chromium lint
 
 worker: $(VENV)/.runtime
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL first, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker"; exit 1; }
-	$(VENV)/bin/rq worker --url "$$REDIS_URL" medienpass
+	$(VENV)/bin/rq worker --url "$$REDIS_URL" $(RQ_ARGS) medienpass
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache .ruff_cache

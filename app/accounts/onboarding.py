@@ -112,15 +112,9 @@ def import_users(actor, data):
         department, job_role = deps[row.department.lower()], jobs[row.job_role.lower()]
         user = existing.get(row.email)
         if user is None:
-            user = User(email=row.email, name=row.name, department=department, job_role=job_role)
-            services.set_roles(user, row.roles)
-            db.session.add(user)
-            db.session.flush()
-            audit.record(
-                actor,
-                "user.create",
-                user,
-                {"roles": sorted(row.roles), "source": "csv", "line": row.line},
+            details = {"source": "csv", "line": row.line}
+            user = services.add_user(
+                actor, row.email, row.name, department, job_role, row.roles, details
             )
             summary.created.append(user)
             continue

@@ -165,20 +165,22 @@ def set_roles(user, roles):
         user.role_rows.append(UserRole(role=role))
 
 
-def create_user(actor, data):
-    email, department, job_role = _check_user_data(data)
-    user = User(email=email, name=data.name.strip(), department=department, job_role=job_role)
-    if data.password:
-        user.password_hash = hash_password(data.password)
-    set_roles(user, data.roles)
+def add_user(actor, email, name, department, job_role, roles, details):
+    """Add a checked new user to the transaction, audited; the use case commits."""
+    user = User(email=email, name=name, department=department, job_role=job_role)
+    set_roles(user, roles)
     db.session.add(user)
     db.session.flush()
-    audit.record(
-        actor,
-        "user.create",
-        user,
-        {"roles": sorted(data.roles), "department": department.name, "job_role": job_role.name},
-    )
+    audit.record(actor, "user.create", user, {"roles": sorted(roles), **details})
+    return user
+
+
+def create_user(actor, data):
+    email, department, job_role = _check_user_data(data)
+    details = {"department": department.name, "job_role": job_role.name}
+    user = add_user(actor, email, data.name.strip(), department, job_role, data.roles, details)
+    if data.password:
+        user.password_hash = hash_password(data.password)
     commit()
     return user
 
