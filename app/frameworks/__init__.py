@@ -1,0 +1,1 @@
+"""Frameworks: competence frameworks, scales, requirement profiles, evidence and levels."""
