@@ -52,3 +52,20 @@ def test_models_and_migrations_agree(app):
     with app.app_context(), db.engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, db.metadata) == []
+
+
+def test_rows_survive_every_later_migration():
+    """Data written at the first revision is still there after upgrading to head."""
+    with temporary_database("migdata") as url, tempfile.TemporaryDirectory() as instance:
+        app = make_app(url, instance)
+        with app.app_context():
+            upgrade(directory=str(ROOT / "migrations"), revision="0001_accounts")
+            assert seed_accounts()
+            db.session.commit()
+            before = db.session.execute(sa.text("SELECT email FROM users ORDER BY id")).all()
+            db.session.remove()
+            upgrade(directory=str(ROOT / "migrations"))
+            after = db.session.execute(sa.text("SELECT email FROM users ORDER BY id")).all()
+            assert after == before
+            db.session.remove()
+            db.engine.dispose()

@@ -1,0 +1,180 @@
+"""What the frameworks package does: import and export frameworks, list them, default scale."""
+
+import logging
+import uuid
+
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from sqlalchemy import func, select
+
+from app.accounts import audit
+from app.errors import DomainError
+from app.extensions import db
+from app.frameworks import case, moodlecsv
+from app.frameworks.models import Competence, Framework, Scale, ScaleLevel
+from app.frameworks.tree import FormatError, FrameworkData, Node, ordered
+
+log = logging.getLogger(__name__)
+
+DEFAULT_SCALE = (
+    ("Grundlagen", "Foundation"),
+    ("Aufbau", "Intermediate"),
+    ("Fortgeschritten", "Advanced"),
+    ("Expertise", "Expert"),
+)
+
+
+def parse_framework_file(data):
+    """FrameworkData of a CASE JSON or Moodle CSV file, told apart by their content."""
+    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
+    try:
+        if case.looks_like_case(text):
+            return case.read_case(data)
+        if moodlecsv.looks_like_moodle_csv(text):
+            return moodlecsv.read_moodle_csv(data)
+    except FormatError as error:
+        raise DomainError(
+            ngettext(
+                "The file has %(num)d problem; nothing was imported.",
+                "The file has %(num)d problems; nothing was imported.",
+                len(error.problems),
+            ),
+            problems=error.problems,
+        )
+    raise DomainError(
+        _(
+            "Neither a CASE JSON package (no CFDocument) nor a Moodle competency framework "
+            "CSV (the first header column is not parentidnumber)."
+        ),
+        where="line 1",
+    )
+
+
+def _scale_for(parsed):
+    if parsed.scale:
+        scale = Scale(name=f"{parsed.title}")
+        scale.levels = [
+            ScaleLevel(position=index, name=name)
+            for index, name in enumerate(parsed.scale, start=1)
+        ]
+        return scale
+    return default_scale()
+
+
+def default_scale():
+    """The default four-level scale, created once."""
+    scale = db.session.scalar(select(Scale).where(Scale.name == "Medienpass-Standard"))
+    if scale is None:
+        scale = Scale(name="Medienpass-Standard")
+        scale.levels = [
+            ScaleLevel(position=index, name=name, name_en=name_en)
+            for index, (name, name_en) in enumerate(DEFAULT_SCALE, start=1)
+        ]
+        db.session.add(scale)
+    return scale
+
+
+def import_framework(actor, data, status="draft"):
+    """Check the whole file, then write the framework with its tree in one transaction."""
+    parsed = parse_framework_file(data)
+    lineage = parsed.identifier or str(uuid.uuid4())
+    version = (
+        db.session.scalar(
+            select(func.max(Framework.version_number)).where(Framework.lineage == lineage)
+        )
+        or 0
+    ) + 1
+    framework = Framework(
+        lineage=lineage[:64],
+        version_number=version,
+        version_label=parsed.version[:40],
+        identifier=case.stable_identifier("document", parsed.identifier or parsed.title),
+        title=parsed.title[:300],
+        title_en=parsed.title_en[:300],
+        description=parsed.description,
+        source=parsed.source[:500],
+        language=(parsed.language or "de")[:20],
+        status=status,
+        scale=_scale_for(parsed),
+    )
+    db.session.add(framework)
+    rows = {}
+    for position, (node, depth) in enumerate(ordered(parsed.nodes)):
+        row = Competence(
+            framework=framework,
+            parent=rows[node.parent] if node.parent is not None else None,
+            position=position,
+            depth=depth,
+            identifier=case.stable_identifier(framework.identifier, node.key),
+            code=node.code[:64],
+            kind=node.kind[:80],
+            title=node.title,
+            title_en=node.title_en,
+            description=node.description,
+            description_en=node.description_en,
+        )
+        rows[node.key] = row
+        db.session.add(row)
+    db.session.flush()
+    audit.record(
+        actor,
+        "framework.import",
+        framework,
+        {"competences": len(rows), "warnings": len(parsed.warnings)},
+    )
+    db.session.commit()
+    for where, message in parsed.warnings:
+        log.warning("%s: %s", where, message)
+    return framework, len(rows), parsed.warnings
+
+
+def get_framework(framework_id):
+    return db.session.get(Framework, framework_id)
+
+
+def as_data(framework):
+    """The stored framework as FrameworkData, for the writers."""
+    competences = db.session.scalars(
+        select(Competence)
+        .where(Competence.framework_id == framework.id)
+        .order_by(Competence.position)
+    ).all()
+    by_id = {row.id: row for row in competences}
+    nodes = [
+        Node(
+            key=row.identifier,
+            title=row.title,
+            code=row.code,
+            description=row.description,
+            parent=by_id[row.parent_id].identifier if row.parent_id else None,
+            order=row.position,
+            kind=row.kind,
+            title_en=row.title_en,
+            description_en=row.description_en,
+        )
+        for row in competences
+    ]
+    return FrameworkData(
+        title=framework.title,
+        nodes=nodes,
+        identifier=framework.identifier,
+        version=framework.version_label,
+        language=framework.language,
+        description=framework.description,
+        source=framework.source,
+        title_en=framework.title_en,
+        scale=[level.name for level in framework.scale.levels],
+    )
+
+
+def framework_list():
+    """[(framework, number of competences)], newest versions of each lineage first."""
+    counts = dict(
+        db.session.execute(
+            select(Competence.framework_id, func.count()).group_by(Competence.framework_id)
+        ).all()
+    )
+    frameworks = db.session.scalars(
+        select(Framework).order_by(Framework.title, Framework.version_number.desc())
+    ).all()
+    return [(framework, counts.get(framework.id, 0)) for framework in frameworks]
