@@ -72,6 +72,9 @@ def _register_blueprints(app):
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(admin_views.hr)
+    from app.frameworks import views as framework_views
+
+    app.register_blueprint(framework_views.bp)
 
     from app.navigation import inject_navigation
 

@@ -10,7 +10,14 @@ from app.accounts.forms import ROLE_LABELS
 # (section title, role, [(endpoint, label)]); a section shows when the user holds the role.
 MENU = (
     (_l("Learning"), "learner", [("main.learner_start", _l("My dashboard"))]),
-    (_l("Training"), "trainer", [("main.trainer_start", _l("Trainer overview"))]),
+    (
+        _l("Training"),
+        "trainer",
+        [
+            ("main.trainer_start", _l("Trainer overview")),
+            ("frameworks.index", _l("Competence frameworks")),
+        ],
+    ),
     (
         _l("HR"),
         "hr",

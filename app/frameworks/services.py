@@ -178,3 +178,34 @@ def framework_list():
         select(Framework).order_by(Framework.title, Framework.version_number.desc())
     ).all()
     return [(framework, counts.get(framework.id, 0)) for framework in frameworks]
+
+
+def depth_counts(parsed):
+    """{depth: number of nodes}, for the import preview."""
+    counts = {}
+    for _node, depth in ordered(parsed.nodes):
+        counts[depth] = counts.get(depth, 0) + 1
+    return counts
+
+
+def tree_rows(framework, search=""):
+    """The competences in tree order; with a search, the matches and their ancestors."""
+    rows = db.session.scalars(
+        select(Competence)
+        .where(Competence.framework_id == framework.id)
+        .order_by(Competence.position)
+    ).all()
+    needle = search.strip().lower()
+    if not needle:
+        return [(row, False) for row in rows]
+    by_id = {row.id: row for row in rows}
+    keep, hits = set(), set()
+    for row in rows:
+        haystack = f"{row.code} {row.title} {row.title_en} {row.description}".lower()
+        if needle in haystack:
+            hits.add(row.id)
+            current = row
+            while current is not None and current.id not in keep:
+                keep.add(current.id)
+                current = by_id.get(current.parent_id)
+    return [(row, row.id in hits) for row in rows if row.id in keep]

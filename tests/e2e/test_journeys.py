@@ -60,8 +60,8 @@ ROLES = {
         name="Tobias Trautmann",
         start="/trainer/",
         heading="Trainerbereich",
-        menu=("Mein Lernbereich", "Trainerbereich"),
-        dropdown=None,
+        menu=("Mein Lernbereich", "Schulung"),
+        dropdown=("Schulung", ("Trainerbereich", "Kompetenzrahmen")),
         forbidden="/hr/",
     ),
     "learner": Role(

@@ -2,12 +2,15 @@
 
 import pytest
 
+from app.frameworks import services as framework_services
 from tests.conftest import csrf_token, login
+from tests.unit.test_framework_formats import ITEMS, LINKS, case_package
 
 ROLES = ("anonymous", "learner", "trainer", "hr", "admin")
 
 # endpoint: (method, {role: status}); "*" is the default for roles not named.
 LOGIN = 302  # anonymous people are sent to the login page
+TRAINERS = {"anonymous": LOGIN, "trainer": 200, "admin": 200, "*": 403}
 TABLE = {
     "static": ("GET", {"*": 200}),
     "main.index": ("GET", {"*": 302}),
@@ -33,6 +36,10 @@ TABLE = {
     "admin.audit_log": ("GET", {"anonymous": LOGIN, "admin": 200, "*": 403}),
     "admin.audit_export": ("GET", {"anonymous": LOGIN, "admin": 200, "*": 403}),
     "hr.import_users": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
+    "frameworks.index": ("GET", TRAINERS),
+    "frameworks.show": ("GET", TRAINERS),
+    "frameworks.import_file": ("GET", TRAINERS),
+    "frameworks.export": ("GET", TRAINERS),
 }
 
 
@@ -49,6 +56,7 @@ FORM_POSTS = {
     "admin.job_roles": {"anonymous": LOGIN, "admin": 200, "*": 403},
     "admin.job_role_edit": {"anonymous": LOGIN, "admin": 302, "*": 403},
     "hr.import_users": {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403},
+    "frameworks.import_file": TRAINERS,
 }
 
 
@@ -77,6 +85,8 @@ def _url(app, endpoint, target):
             if "department" in endpoint
             else target["job_role"].id,
             "filename": "css/app.css",
+            "framework_id": target["framework"].id,
+            "fmt": "json",
         }[argument]
     with app.test_request_context():
         from flask import url_for
@@ -85,7 +95,11 @@ def _url(app, endpoint, target):
 
 
 def _targets(factory):
+    framework, _count, _warnings = framework_services.import_framework(
+        None, case_package(ITEMS, LINKS)
+    )
     return {
+        "framework": framework,
         "user": factory.user(roles=("learner",)),
         "department": factory.department(),
         "job_role": factory.job_role(),

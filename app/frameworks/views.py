@@ -1,0 +1,132 @@
+"""Trainer pages for frameworks: list, tree with search, import with preview, downloads."""
+
+import base64
+import binascii
+import json
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.accounts.access import roles_required
+from app.errors import DomainError
+from app.extensions import db
+from app.frameworks import case, moodlecsv, services
+from app.frameworks.forms import FrameworkConfirmForm, FrameworkUploadForm, TreeSearchForm
+from app.frameworks.tree import ordered
+
+bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
+
+
+@bp.app_context_processor
+def framework_labels():
+    return {
+        "status_labels": {
+            "draft": _("Draft"),
+            "published": _("Published"),
+            "retired": _("Retired"),
+        }
+    }
+
+
+EDITORS = ("trainer", "admin")
+
+
+@bp.route("/")
+@roles_required(*EDITORS)
+def index():
+    return render_template("frameworks/index.html", rows=services.framework_list())
+
+
+def _framework_or_404(framework_id):
+    framework = services.get_framework(framework_id)
+    if framework is None:
+        abort(404)
+    return framework
+
+
+@bp.route("/<int:framework_id>")
+@roles_required(*EDITORS)
+def show(framework_id):
+    framework = _framework_or_404(framework_id)
+    form = TreeSearchForm(request.args)
+    rows = services.tree_rows(framework, form.q.data or "")
+    return render_template("frameworks/show.html", framework=framework, rows=rows, form=form)
+
+
+def _encode(data):
+    return base64.b64encode(data).decode("ascii")
+
+
+def _decode(payload):
+    try:
+        return base64.b64decode(payload.encode("ascii"), validate=True)
+    except (binascii.Error, ValueError):
+        abort(400)
+
+
+@bp.route("/import", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def import_file():
+    upload, confirm = FrameworkUploadForm(), FrameworkConfirmForm()
+    preview, problems = None, []
+    if "payload" in request.form:
+        if confirm.validate_on_submit():
+            try:
+                framework, count, _warnings = services.import_framework(
+                    current_user, _decode(confirm.payload.data)
+                )
+            except DomainError as error:
+                db.session.rollback()
+                problems = error.problems or [(error.where or "", error.message)]
+            else:
+                flash(
+                    _(
+                        "%(title)s has been imported with %(n)d competences.",
+                        title=framework.title,
+                        n=count,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("frameworks.show", framework_id=framework.id))
+    elif upload.validate_on_submit():
+        data = upload.file.data.read()
+        try:
+            parsed = services.parse_framework_file(data)
+        except DomainError as error:
+            problems = error.problems or [(error.where or "", error.message)]
+        else:
+            preview = {
+                "framework": parsed,
+                "rows": ordered(parsed.nodes),
+                "depths": services.depth_counts(parsed),
+            }
+            confirm.payload.data = _encode(data)
+    return render_template(
+        "frameworks/import.html",
+        upload=upload,
+        confirm=confirm,
+        preview=preview,
+        problems=problems,
+    )
+
+
+@bp.route("/<int:framework_id>/export.<fmt>")
+@roles_required(*EDITORS)
+def export(framework_id, fmt):
+    framework = _framework_or_404(framework_id)
+    data = services.as_data(framework)
+    name = f"framework-{framework.id}-v{framework.version_number}"
+    if fmt == "json":
+        body = json.dumps(case.write_case(data), ensure_ascii=False, indent=2)
+        mimetype = "application/json"
+    elif fmt == "csv":
+        body = moodlecsv.write_moodle_csv(data)
+        mimetype = "text/csv"
+    else:
+        abort(404)
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
