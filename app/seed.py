@@ -109,6 +109,10 @@ def seed_accounts():
 @seed_cli.command("demo")
 def seed_demo_command():
     """Load the demo company when the database holds no users yet; print the logins."""
+    from app.frameworks.services import load_shipped
+
+    for framework in load_shipped():
+        click.echo(f"Framework loaded: {framework.title}")
     if seed_accounts():
         db.session.commit()
         click.echo("Demo data loaded.")

@@ -124,8 +124,11 @@ def read_case(data):
     problems.extend(check_tree(nodes))
     if problems:
         raise FormatError(problems)
+    extra = (document.get("extensions") or {}).get("medienpass") or {}
     return FrameworkData(
         title=title,
+        title_en=extra.get("title_en") or "",
+        scale=[str(name) for name in extra.get("scale") or []],
         nodes=nodes,
         identifier=doc_id,
         version=str(document.get("version") or ""),
@@ -198,20 +201,21 @@ def write_case(framework, base_uri="urn:medienpass", changed="2026-01-01T00:00:0
                 "lastChangeDateTime": changed,
             }
         )
-    return {
-        "CFDocument": {
-            "identifier": doc_id,
-            "uri": uri(doc_id),
-            "creator": "Medienpass",
-            "title": framework.title,
-            "version": framework.version,
-            "language": framework.language or "de",
-            "description": framework.description,
-            "officialSourceURL": framework.source,
-            "lastChangeDateTime": changed,
-            "adoptionStatus": "Published",
-            "CFPackageURI": {"title": framework.title, "identifier": doc_id, "uri": uri(doc_id)},
-        },
-        "CFItems": items,
-        "CFAssociations": associations,
+    document = {
+        "identifier": doc_id,
+        "uri": uri(doc_id),
+        "creator": "Medienpass",
+        "title": framework.title,
+        "version": framework.version,
+        "language": framework.language or "de",
+        "description": framework.description,
+        "officialSourceURL": framework.source,
+        "lastChangeDateTime": changed,
+        "adoptionStatus": "Published",
+        "CFPackageURI": {"title": framework.title, "identifier": doc_id, "uri": uri(doc_id)},
     }
+    if framework.title_en or framework.scale:
+        document["extensions"] = {
+            "medienpass": {"title_en": framework.title_en, "scale": list(framework.scale)}
+        }
+    return {"CFDocument": document, "CFItems": items, "CFAssociations": associations}

@@ -8,9 +8,10 @@ from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from app.accounts import audit
+from app.accounts.models import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.frameworks import case, moodlecsv
+from app.frameworks import case, moodlecsv, shipped
 from app.frameworks.models import Competence, Framework, Scale, ScaleLevel
 from app.frameworks.tree import FormatError, FrameworkData, Node, ordered
 
@@ -77,6 +78,25 @@ def default_scale():
 def import_framework(actor, data, status="draft"):
     """Check the whole file, then write the framework with its tree in one transaction."""
     parsed = parse_framework_file(data)
+    return _store(actor, parsed, status)
+
+
+def load_shipped(actor=None):
+    """Import the shipped frameworks (KMK 2016, DigComp 2.2, NRW) that are not there yet,
+    published; returns the frameworks imported now."""
+    loaded = []
+    for name in shipped.SHIPPED:
+        parsed = case.read_case(shipped.case_path(name).read_bytes())
+        exists = db.session.scalar(
+            select(Framework.id).where(Framework.lineage == parsed.identifier)
+        )
+        if exists is None:
+            framework, _count, _warnings = _store(actor, parsed, "published")
+            loaded.append(framework)
+    return loaded
+
+
+def _store(actor, parsed, status):
     lineage = parsed.identifier or str(uuid.uuid4())
     version = (
         db.session.scalar(
@@ -95,6 +115,7 @@ def import_framework(actor, data, status="draft"):
         source=parsed.source[:500],
         language=(parsed.language or "de")[:20],
         status=status,
+        published_at=utcnow() if status == "published" else None,
         scale=_scale_for(parsed),
     )
     db.session.add(framework)

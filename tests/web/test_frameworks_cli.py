@@ -103,3 +103,27 @@ def test_import_as_a_process_prints_exactly_one_json_object(tmp_path):
         assert result.returncode == 0, result.stderr
         assert len(result.stdout.splitlines()) == 1
         assert json.loads(result.stdout) == {"id": 1, "title": "Testrahmen", "competences": 4}
+
+
+def test_shipped_frameworks_load_once_published_with_their_scales(app, db):
+    from app.frameworks import services
+
+    loaded = services.load_shipped()
+    assert [f.title for f in loaded] == [
+        "Kompetenzen in der digitalen Welt",
+        "DigComp 2.2: The Digital Competence Framework for Citizens",
+        "Medienkompetenzrahmen NRW",
+    ]
+    assert services.load_shipped() == []
+    counts = {framework.title: count for framework, count in services.framework_list()}
+    assert counts["Kompetenzen in der digitalen Welt"] == 28
+    assert counts["Medienkompetenzrahmen NRW"] == 30
+    kmk, digcomp = loaded[0], loaded[1]
+    assert kmk.status == "published" and kmk.published_at is not None
+    assert [level.name for level in kmk.scale.levels] == [
+        "Grundlagen",
+        "Aufbau",
+        "Fortgeschritten",
+        "Expertise",
+    ]
+    assert len(digcomp.scale.levels) == 8
