@@ -41,7 +41,7 @@ LABELS = (
     "Rule outcome (optional)",
     "Rule config (optional)",
     "Cross-referenced competency ID numbers",
-    "Export ID (optional)",
+    "Exported ID (optional)",
     "Is framework",
     "Taxonomy",
 )
@@ -118,7 +118,8 @@ def read_moodle_csv(data):
             problems.append((f"line {start}", f"{len(record)} fields, expected {len(COLUMNS)}"))
             continue
         row = dict(zip(COLUMNS, record, strict=False))
-        if row["isframework"].strip() == "1":
+        # As Moodle reads it: any value but empty or "0" marks the framework row.
+        if row["isframework"].strip() not in ("", "0"):
             if framework_row is not None:
                 problems.append((f"line {start}", "a second row with isframework=1"))
             framework_row = (start, row)
@@ -141,6 +142,12 @@ def read_moodle_csv(data):
         problems.append(("line 2", "no row with isframework=1 (the framework itself)"))
     elif not framework_row[1]["shortname"].strip():
         problems.append((f"line {framework_row[0]}", "the framework has no shortname (title)"))
+    if framework_row is not None:
+        # A competency whose parent is the framework itself stands at the top level.
+        framework_key = framework_row[1]["idnumber"].strip()
+        for node in nodes:
+            if framework_key and node.parent == framework_key:
+                node.parent = None
     problems.extend(check_tree(nodes))
     if problems:
         raise FormatError(problems)

@@ -127,3 +127,17 @@ def test_shipped_frameworks_load_once_published_with_their_scales(app, db):
         "Expertise",
     ]
     assert len(digcomp.scale.levels) == 8
+
+
+def test_every_real_file_imports_through_the_command(app, db):
+    from tests.unit.test_real_framework_files import DATA, FILES
+
+    runner = app.test_cli_runner()
+    for name, (title, count) in FILES.items():
+        result = runner.invoke(args=["frameworks", "import", str(DATA / name)])
+        assert result.exit_code == 0, (name, result.stderr)
+        assert json.loads(result.stdout) | {"id": 0} == {
+            "id": 0,
+            "title": title,
+            "competences": count,
+        }, name
