@@ -9,7 +9,14 @@ from app.accounts.forms import ROLE_LABELS
 
 # (section title, role, [(endpoint, label)]); a section shows when the user holds the role.
 MENU = (
-    (_l("Learning"), "learner", [("main.learner_start", _l("My dashboard"))]),
+    (
+        _l("Learning"),
+        "learner",
+        [
+            ("main.learner_start", _l("My dashboard")),
+            ("frameworks.my_profile", _l("My competence profile")),
+        ],
+    ),
     (
         _l("Training"),
         "trainer",

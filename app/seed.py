@@ -116,8 +116,96 @@ def seed_demo_command():
     if seed_accounts():
         db.session.commit()
         click.echo("Demo data loaded.")
+    if seed_profiles():
+        db.session.commit()
+        click.echo("Demo requirement profiles and evidence loaded.")
     else:
         click.echo("The database already holds users; demo data left as it is.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, email in demo_logins():
         click.echo(f"  {role:8} {email}")
+
+
+# Requirement profiles of the demo job roles in the KMK framework: {code: target level}.
+DEMO_TARGETS = {
+    "Sachbearbeitung": {
+        "1.1": 2,
+        "1.2": 2,
+        "1.3": 2,
+        "2.1": 2,
+        "2.4": 2,
+        "4.1": 2,
+        "4.2": 3,
+        "5.2": 2,
+    },
+    "IT-Support": {"1.3": 3, "2.3": 2, "4.1": 4, "4.2": 3, "5.1": 4, "5.2": 3, "5.4": 3},
+    "Social-Media-Management": {
+        "1.2": 3,
+        "2.2": 3,
+        "2.4": 3,
+        "2.5": 2,
+        "3.1": 4,
+        "3.2": 3,
+        "3.3": 3,
+        "4.2": 2,
+        "6.1": 3,
+        "6.2": 3,
+    },
+    "Führungskraft": {"2.3": 3, "2.4": 3, "4.2": 3, "5.3": 3, "5.4": 2, "6.2": 2},
+}
+EVIDENCE_PATTERN = ("course", "quiz", "rating", "course", "prior_learning")
+
+
+def seed_profiles():
+    """Targets for the demo job roles and evidence for the demo people, once."""
+    from datetime import date, timedelta
+
+    from app.frameworks.models import Competence, Evidence, RequirementTarget
+    from app.frameworks.profiles import default_framework
+
+    framework = default_framework()
+    if framework is None or db.session.scalar(select(func.count()).select_from(Evidence)):
+        return False
+    competences = {
+        row.code: row
+        for row in db.session.scalars(
+            select(Competence).where(Competence.framework_id == framework.id)
+        )
+    }
+    job_roles = {job.name: job for job in db.session.scalars(select(JobRole))}
+    for job_name, targets in DEMO_TARGETS.items():
+        if job_name not in job_roles:
+            continue
+        for code, level in targets.items():
+            db.session.add(
+                RequirementTarget(
+                    job_role_id=job_roles[job_name].id, competence=competences[code], level=level
+                )
+            )
+    trainer = db.session.scalar(select(User).where(User.email == f"trainer@{DEMO_DOMAIN}"))
+    people = db.session.scalars(select(User).order_by(User.id)).all()
+    for number, person in enumerate(people):
+        targets = DEMO_TARGETS.get(person.job_role.name if person.job_role else "", {})
+        for index, (code, target) in enumerate(targets.items()):
+            # Spread: some met, some one level short, some without evidence.
+            held = target - (number + index) % 3
+            if held < 1:
+                continue
+            source = EVIDENCE_PATTERN[(number + index) % len(EVIDENCE_PATTERN)]
+            issued = date(2026, 1, 12) + timedelta(days=(number * 11 + index * 17) % 300)
+            db.session.add(
+                Evidence(
+                    user_id=person.id,
+                    competence=competences[code],
+                    level=held,
+                    source=source,
+                    issuer_id=trainer.id if trainer else None,
+                    issuer_label=trainer.name if trainer else "Medienpass",
+                    issued_on=issued,
+                    expires_on=issued + timedelta(days=730) if source == "course" else None,
+                    justification="Praxisaufgabe im Team sicher gelöst."
+                    if source == "rating"
+                    else "",
+                )
+            )
+    return True

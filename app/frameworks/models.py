@@ -94,3 +94,61 @@ class Competence(db.Model):
 
     framework = db.relationship(Framework, back_populates="competences")
     parent = db.relationship("Competence", remote_side=[id])
+
+
+class RequirementTarget(db.Model):
+    """One line of a job role's requirement profile: this competence, at least this level."""
+
+    __tablename__ = "requirement_targets"
+    __table_args__ = (
+        db.UniqueConstraint("job_role_id", "competence_id"),
+        db.CheckConstraint("level >= 1", name="positive_level"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    job_role_id = db.Column(
+        db.Integer, db.ForeignKey("job_roles.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    competence_id = db.Column(
+        db.Integer, db.ForeignKey("competences.id"), nullable=False, index=True
+    )
+    level = db.Column(db.Integer, nullable=False)
+
+    competence = db.relationship(Competence)
+
+
+EVIDENCE_SOURCES = ("course", "quiz", "rating", "prior_learning")
+
+
+class Evidence(db.Model):
+    """One fact that a person showed a competence at a level. Append-only: evidence is
+    revoked, never edited or deleted (erasure under privacy rules aside)."""
+
+    __tablename__ = "evidence"
+    __table_args__ = (
+        db.CheckConstraint(
+            "source IN ('course', 'quiz', 'rating', 'prior_learning')", name="known_source"
+        ),
+        db.CheckConstraint("level >= 1", name="positive_level"),
+    )
+
+    id = db.Column(db.Integer, primary_key=True)
+    user_id = db.Column(
+        db.Integer, db.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    competence_id = db.Column(
+        db.Integer, db.ForeignKey("competences.id"), nullable=False, index=True
+    )
+    level = db.Column(db.Integer, nullable=False)
+    source = db.Column(db.String(20), nullable=False)
+    issuer_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    issuer_label = db.Column(db.String(254), nullable=False, default="")
+    issued_on = db.Column(db.Date, nullable=False)
+    expires_on = db.Column(db.Date)  # last day on which it counts
+    justification = db.Column(db.Text, nullable=False, default="")
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    revoked_at = db.Column(db.DateTime)
+    revoked_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
+    revoke_reason = db.Column(db.Text, nullable=False, default="")
+
+    competence = db.relationship(Competence)

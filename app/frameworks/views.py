@@ -6,12 +6,14 @@ import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.accounts.access import roles_required
 from app.errors import DomainError
 from app.extensions import db
-from app.frameworks import case, moodlecsv, services
+from app.frameworks import case, charts, moodlecsv, profiles, services
 from app.frameworks.forms import FrameworkConfirmForm, FrameworkUploadForm, TreeSearchForm
 from app.frameworks.tree import ordered
 
@@ -30,6 +32,12 @@ def framework_labels():
 
 
 EDITORS = ("trainer", "admin")
+SOURCE_LABELS = {
+    "course": _l("Course completed"),
+    "quiz": _l("Quiz passed"),
+    "rating": _l("Rating by a trainer"),
+    "prior_learning": _l("Recognised prior learning"),
+}
 
 
 @bp.route("/")
@@ -129,4 +137,33 @@ def export(framework_id, fmt):
         body,
         mimetype=mimetype,
         headers={"Content-Disposition": f'attachment; filename="{name}.{fmt}"'},
+    )
+
+
+@bp.route("/profile")
+@roles_required("learner")
+def my_profile():
+    """Mein Kompetenzprofil: required against held levels, with the evidence behind them."""
+    frameworks = profiles.published_frameworks()
+    chosen = request.args.get("framework", type=int)
+    framework = next((f for f in frameworks if f.id == chosen), None)
+    framework = framework or profiles.default_framework()
+    if framework is None:
+        return render_template("frameworks/profile.html", profile=None, frameworks=[])
+    profile = profiles.competence_profile(current_user, framework)
+    shown = [row for row in profile.rows if row.target or row.held]
+    chart = charts.profile_chart(
+        [charts.Bar(r.competence.code, r.competence.title, r.held, r.target) for r in shown],
+        len(profile.level_names),
+        profile.level_names,
+        title=_("Competence profile"),
+        legend=(_("held"), _("required")),
+    )
+    return render_template(
+        "frameworks/profile.html",
+        profile=profile,
+        frameworks=frameworks,
+        # profile_chart escapes every text it writes into the SVG.
+        chart=Markup(chart),  # noqa: S704
+        source_labels=SOURCE_LABELS,
     )

@@ -22,7 +22,7 @@ class Role:
     start: str  # path of the start page
     heading: str  # its main heading, in German
     menu: tuple  # top-level navigation entries beside brand, language and user menu
-    dropdown: tuple | None  # (title, entries) of the one dropdown section, if any
+    dropdowns: tuple  # ((title, entries), ...) of the dropdown sections
     forbidden: str  # another role's start page, answered with 403
 
 
@@ -33,15 +33,17 @@ ROLES = {
         start="/admin/",
         heading="Administration",
         menu=("Administration",),
-        dropdown=(
-            "Administration",
+        dropdowns=(
             (
-                "Übersicht",
-                "Benutzer",
-                "Abteilungen",
-                "Arbeitsplatztypen",
-                "Benutzer importieren",
-                "Auditprotokoll",
+                "Administration",
+                (
+                    "Übersicht",
+                    "Benutzer",
+                    "Abteilungen",
+                    "Arbeitsplatztypen",
+                    "Benutzer importieren",
+                    "Auditprotokoll",
+                ),
             ),
         ),
         forbidden="/dashboard",
@@ -51,8 +53,11 @@ ROLES = {
         name="Helga Hoffmann",
         start="/hr/",
         heading="Personalbereich",
-        menu=("Mein Lernbereich", "Personal"),
-        dropdown=("Personal", ("Personalbereich", "Benutzer importieren")),
+        menu=("Lernen", "Personal"),
+        dropdowns=(
+            ("Lernen", ("Mein Lernbereich", "Mein Kompetenzprofil")),
+            ("Personal", ("Personalbereich", "Benutzer importieren")),
+        ),
         forbidden="/admin/",
     ),
     "trainer": Role(
@@ -60,8 +65,11 @@ ROLES = {
         name="Tobias Trautmann",
         start="/trainer/",
         heading="Trainerbereich",
-        menu=("Mein Lernbereich", "Schulung"),
-        dropdown=("Schulung", ("Trainerbereich", "Kompetenzrahmen")),
+        menu=("Lernen", "Schulung"),
+        dropdowns=(
+            ("Lernen", ("Mein Lernbereich", "Mein Kompetenzprofil")),
+            ("Schulung", ("Trainerbereich", "Kompetenzrahmen")),
+        ),
         forbidden="/hr/",
     ),
     "learner": Role(
@@ -69,8 +77,8 @@ ROLES = {
         name="Lena Lehmann",
         start="/dashboard",
         heading="Mein Lernbereich",
-        menu=("Mein Lernbereich",),
-        dropdown=None,
+        menu=("Lernen",),
+        dropdowns=(("Lernen", ("Mein Lernbereich", "Mein Kompetenzprofil")),),
         forbidden="/trainer/",
     ),
 }
@@ -155,18 +163,18 @@ def test_role_start_page_menu_logout(page, screenshot, role):
     ]
     assert entries == list(person.menu)
     for other in ("Administration", "Personalbereich", "Trainerbereich", "Mein Lernbereich"):
-        if other not in person.menu and (not person.dropdown or other not in person.dropdown[1]):
+        in_dropdowns = any(other in entries for _title, entries in person.dropdowns)
+        if other not in person.menu and not in_dropdowns:
             expect(nav.get_by_text(other, exact=True)).to_have_count(0)
     screenshot(page, "start")
 
-    if person.dropdown:
-        title, expected = person.dropdown
+    for title, expected in person.dropdowns:
         before = set(nav.get_by_role("link").all_inner_texts())
         nav.get_by_role("button", name=title, exact=True).click()
         expect(nav.get_by_role("link", name=expected[0], exact=True)).to_be_visible()
         opened = [t for t in nav.get_by_role("link").all_inner_texts() if t not in before]
         assert opened == list(expected)
-        screenshot(page, "menu")
+        screenshot(page, f"menu-{title}")
         page.keyboard.press("Escape")
 
     # Another role's start page stays closed.
@@ -348,12 +356,12 @@ def test_phone_login_and_dashboard(new_page, screenshot):
     arrive(page, "/dashboard")
     expect(page.get_by_role("heading", level=1)).to_have_text("Mein Lernbereich")
     nav = main_nav(page)
-    expect(nav.get_by_role("link", name="Mein Lernbereich")).to_be_hidden()
+    expect(nav.get_by_role("button", name="Lernen", exact=True)).to_be_hidden()
     assert no_horizontal_overflow(page)
     screenshot(page, "dashboard")
 
     open_phone_menu(page)
-    expect(nav.get_by_role("link", name="Mein Lernbereich")).to_be_visible()
+    expect(nav.get_by_role("button", name="Lernen", exact=True)).to_be_visible()
     nav.get_by_role("button", name=name, exact=True).tap()
     expect(nav.get_by_role("button", name="Abmelden")).to_be_visible()
     expect(nav.get_by_role("link", name="Mein Konto")).to_be_visible()

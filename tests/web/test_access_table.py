@@ -40,6 +40,7 @@ TABLE = {
     "frameworks.show": ("GET", TRAINERS),
     "frameworks.import_file": ("GET", TRAINERS),
     "frameworks.export": ("GET", TRAINERS),
+    "frameworks.my_profile": ("GET", {"anonymous": LOGIN, "learner": 200, "*": 403}),
 }
 
 
