@@ -177,3 +177,99 @@ def competence_profile(user, framework, today=None):
             )
         )
     return Profile(framework, areas, [level.name for level in framework.scale.levels])
+
+
+@dataclass
+class Matrix:
+    framework: Framework
+    competences: list  # competences (not areas) in tree order
+    job_roles: list
+    targets: dict  # (job_role_id, competence_id) -> level
+    level_names: list
+
+
+def requirement_matrix(framework):
+    from app.accounts.services import job_roles
+
+    competences = db.session.scalars(
+        select(Competence)
+        .where(Competence.framework_id == framework.id, Competence.depth == 1)
+        .order_by(Competence.position)
+    ).all()
+    roles = job_roles()
+    targets = {
+        (row.job_role_id, row.competence_id): row.level
+        for row in db.session.scalars(
+            select(RequirementTarget)
+            .join(RequirementTarget.competence)
+            .where(Competence.framework_id == framework.id)
+        )
+    }
+    return Matrix(
+        framework, competences, roles, targets, [level.name for level in framework.scale.levels]
+    )
+
+
+def save_matrix(actor, framework, cells):
+    """Set the targets of a framework from {(job_role_id, competence_id): level or 0}.
+
+    Every cell is checked first; then the targets change in one transaction, audited per
+    job role with what changed."""
+    matrix = requirement_matrix(framework)
+    top = len(matrix.level_names)
+    valid_roles = {role.id: role for role in matrix.job_roles}
+    valid_competences = {c.id: c for c in matrix.competences}
+    problems = []
+    for (role_id, competence_id), level in cells.items():
+        if role_id not in valid_roles or competence_id not in valid_competences:
+            problems.append((f"{role_id}/{competence_id}", _("Unknown job role or competence.")))
+        elif not 0 <= level <= top:
+            problems.append(
+                (
+                    valid_competences[competence_id].code,
+                    _("The level must be between 1 and %(top)d.", top=top),
+                )
+            )
+    if problems:
+        raise DomainError(_("Nothing was saved."), problems=problems)
+    existing = {
+        (row.job_role_id, row.competence_id): row
+        for row in db.session.scalars(
+            select(RequirementTarget)
+            .join(RequirementTarget.competence)
+            .where(Competence.framework_id == framework.id)
+        )
+    }
+    changes = {}
+    for key, level in cells.items():
+        row = existing.get(key)
+        old = row.level if row else 0
+        if old == level:
+            continue
+        if row is None:
+            db.session.add(RequirementTarget(job_role_id=key[0], competence_id=key[1], level=level))
+        elif level == 0:
+            db.session.delete(row)
+        else:
+            row.level = level
+        code = valid_competences[key[1]].code
+        changes.setdefault(key[0], {})[code] = [old, level]
+    for role_id, changed in changes.items():
+        audit.record(
+            actor,
+            "requirements.update",
+            valid_roles[role_id],
+            {"framework": framework.id, "changes": changed},
+        )
+    db.session.commit()
+    return sum(len(changed) for changed in changes.values())
+
+
+def copy_profile(actor, framework, source_role, target_role):
+    """Give target_role the same targets in this framework as source_role."""
+    matrix = requirement_matrix(framework)
+    cells = {
+        (target_role.id, competence.id): matrix.targets.get((source_role.id, competence.id), 0)
+        for competence in matrix.competences
+    }
+    return save_matrix(actor, framework, cells)

@@ -167,3 +167,55 @@ def my_profile():
         chart=Markup(chart),  # noqa: S704
         source_labels=SOURCE_LABELS,
     )
+
+
+@bp.route("/<int:framework_id>/requirements", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def requirements(framework_id):
+    """The Medienkonzept's requirement profiles: competences × job roles, target levels."""
+    framework = _framework_or_404(framework_id)
+    matrix = profiles.requirement_matrix(framework)
+    problems = []
+    if request.method == "POST":
+        cells = {}
+        for role in matrix.job_roles:
+            for competence in matrix.competences:
+                raw = request.form.get(f"t-{role.id}-{competence.id}")
+                if raw is None:
+                    continue
+                try:
+                    cells[(role.id, competence.id)] = int(raw)
+                except ValueError:
+                    cells[(role.id, competence.id)] = -1
+        try:
+            changed = profiles.save_matrix(current_user, framework, cells)
+        except DomainError as error:
+            db.session.rollback()
+            problems = error.problems
+        else:
+            flash(_("%(n)d requirements changed.", n=changed), "success")
+            return redirect(url_for("frameworks.requirements", framework_id=framework.id))
+    return render_template("frameworks/requirements.html", matrix=matrix, problems=problems)
+
+
+@bp.route("/<int:framework_id>/requirements/copy", methods=["POST"])
+@roles_required(*EDITORS)
+def copy_requirements(framework_id):
+    framework = _framework_or_404(framework_id)
+    roles = {role.id: role for role in profiles.requirement_matrix(framework).job_roles}
+    source = roles.get(request.form.get("from", type=int))
+    target = roles.get(request.form.get("to", type=int))
+    if source is None or target is None or source is target:
+        flash(_("Please choose two different job roles."), "danger")
+    else:
+        changed = profiles.copy_profile(current_user, framework, source, target)
+        flash(
+            _(
+                "The profile of %(source)s has been copied to %(target)s (%(n)d changes).",
+                source=source.name,
+                target=target.name,
+                n=changed,
+            ),
+            "success",
+        )
+    return redirect(url_for("frameworks.requirements", framework_id=framework.id))

@@ -41,6 +41,11 @@ TABLE = {
     "frameworks.import_file": ("GET", TRAINERS),
     "frameworks.export": ("GET", TRAINERS),
     "frameworks.my_profile": ("GET", {"anonymous": LOGIN, "learner": 200, "*": 403}),
+    "frameworks.requirements": ("GET", TRAINERS),
+    "frameworks.copy_requirements": (
+        "POST",
+        {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
+    ),
 }
 
 
@@ -58,6 +63,7 @@ FORM_POSTS = {
     "admin.job_role_edit": {"anonymous": LOGIN, "admin": 302, "*": 403},
     "hr.import_users": {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403},
     "frameworks.import_file": TRAINERS,
+    "frameworks.requirements": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
 }
 
 

@@ -131,3 +131,72 @@ def test_the_demo_seed_gives_every_learner_a_profile(db, app):
     lena = db.session.scalar(select(User).where(User.email == "learner@muster-gmbh.example"))
     profile = profiles.competence_profile(lena, profiles.default_framework())
     assert len(profile.required) == 8 and any(row.held for row in profile.rows)
+
+
+def _matrix_form(client, framework, cells):
+    from tests.conftest import csrf_token
+
+    data = {f"t-{role}-{competence}": str(level) for (role, competence), level in cells.items()}
+    return client.post(
+        f"/frameworks/{framework.id}/requirements", data={**data, "csrf_token": csrf_token(client)}
+    )
+
+
+def test_trainer_sets_targets_in_the_matrix_audited(db, kmk, client_as, factory):
+    from app.accounts.models import AuditEntry
+
+    role = factory.job_role("Redaktion")
+    c41, c42 = _competence(db, kmk, "4.1"), _competence(db, kmk, "4.2")
+    trainer = client_as("trainer")
+    assert "Redaktion" in trainer.get(f"/frameworks/{kmk.id}/requirements").get_data(as_text=True)
+    response = _matrix_form(trainer, kmk, {(role.id, c41.id): 2, (role.id, c42.id): 3})
+    assert response.status_code == 302
+    targets = {
+        t.competence.code: t.level
+        for t in db.session.scalars(
+            select(RequirementTarget).where(RequirementTarget.job_role_id == role.id)
+        )
+    }
+    assert targets == {"4.1": 2, "4.2": 3}
+    entry = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "requirements.update")
+    ).one()
+    assert entry.details["changes"] == {"4.1": [0, 2], "4.2": [0, 3]}
+    _matrix_form(trainer, kmk, {(role.id, c41.id): 0})
+    assert (
+        db.session.scalars(
+            select(RequirementTarget).where(RequirementTarget.job_role_id == role.id)
+        )
+        .all()[0]
+        .competence.code
+        == "4.2"
+    )
+
+
+def test_a_bad_cell_saves_nothing(db, kmk, client_as, factory):
+    role = factory.job_role()
+    c11, c12 = _competence(db, kmk, "1.1"), _competence(db, kmk, "1.2")
+    page = _matrix_form(client_as("trainer"), kmk, {(role.id, c11.id): 2, (role.id, c12.id): 9})
+    assert "Nothing was saved." in page.get_data(as_text=True)
+    assert (
+        db.session.scalars(
+            select(RequirementTarget).where(RequirementTarget.job_role_id == role.id)
+        ).all()
+        == []
+    )
+
+
+def test_copy_a_profile_to_another_job_role(db, kmk, client_as, factory):
+    from tests.conftest import csrf_token
+
+    source, target = factory.job_role("Vorlage"), factory.job_role("Ziel")
+    trainer = client_as("trainer")
+    _matrix_form(trainer, kmk, {(source.id, _competence(db, kmk, "2.4").id): 3})
+    trainer.post(
+        f"/frameworks/{kmk.id}/requirements/copy",
+        data={"from": source.id, "to": target.id, "csrf_token": csrf_token(trainer)},
+    )
+    copied = db.session.scalars(
+        select(RequirementTarget).where(RequirementTarget.job_role_id == target.id)
+    ).all()
+    assert [(t.competence.code, t.level) for t in copied] == [("2.4", 3)]
