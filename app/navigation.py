@@ -23,12 +23,17 @@ MENU = (
         [
             ("main.trainer_start", _l("Trainer overview")),
             ("frameworks.index", _l("Competence frameworks")),
+            ("frameworks.new_evidence", _l("Rate a person")),
         ],
     ),
     (
         _l("HR"),
         "hr",
-        [("main.hr_start", _l("HR overview")), ("hr.import_users", _l("Import users"))],
+        [
+            ("main.hr_start", _l("HR overview")),
+            ("hr.import_users", _l("Import users")),
+            ("frameworks.new_evidence", _l("Record prior learning")),
+        ],
     ),
     (
         _l("Administration"),

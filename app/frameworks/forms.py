@@ -3,7 +3,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
-from wtforms import HiddenField, StringField, SubmitField
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, Optional
 
 
@@ -29,3 +36,16 @@ class TreeSearchForm(FlaskForm):
         csrf = False
 
     q = StringField(_l("Search"), validators=[Optional()])
+
+
+class EvidenceForm(FlaskForm):
+    """A trainer's rating or recognised prior learning, recorded by hand."""
+
+    email = StringField(_l("Person (e-mail address)"), validators=[DataRequired()])
+    competence_id = SelectField(_l("Competence"), coerce=int)
+    level = SelectField(_l("Level"), coerce=int)
+    source = SelectField(_l("Kind of evidence"))
+    issued_on = DateField(_l("Date"), validators=[DataRequired()])
+    expires_on = DateField(_l("Valid until (optional)"), validators=[Optional()])
+    justification = TextAreaField(_l("Justification"), validators=[Optional()])
+    submit = SubmitField(_l("Record evidence"))

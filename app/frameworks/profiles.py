@@ -45,6 +45,23 @@ def _lineage_competences(framework):
     return select(Competence.id).join(Framework).where(Framework.lineage == framework.lineage)
 
 
+def person_for_evidence(email):
+    """The active person evidence is recorded for; a DomainError names the field."""
+    from app.accounts.auth import find_user_by_email
+
+    person = find_user_by_email(email or "")
+    if person is None or not person.active:
+        raise DomainError(_("There is no active person with this e-mail address."), where="email")
+    return person
+
+
+def competence_of(framework, competence_id):
+    competence = db.session.get(Competence, competence_id)
+    if competence is None or competence.framework_id != framework.id:
+        raise DomainError(_("Please choose a competence."), where="competence_id")
+    return competence
+
+
 def record_evidence(
     actor, user, competence, level, source, issued_on, expires_on=None, justification=""
 ):

@@ -3,6 +3,7 @@
 import base64
 import binascii
 import json
+from datetime import date
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,10 +12,15 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app.accounts.access import roles_required
-from app.errors import DomainError
+from app.errors import DomainError, apply_to_form
 from app.extensions import db
 from app.frameworks import case, charts, moodlecsv, profiles, services
-from app.frameworks.forms import FrameworkConfirmForm, FrameworkUploadForm, TreeSearchForm
+from app.frameworks.forms import (
+    EvidenceForm,
+    FrameworkConfirmForm,
+    FrameworkUploadForm,
+    TreeSearchForm,
+)
 from app.frameworks.tree import ordered
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
@@ -219,3 +225,48 @@ def copy_requirements(framework_id):
             "success",
         )
     return redirect(url_for("frameworks.requirements", framework_id=framework.id))
+
+
+# Who may record which kind of evidence by hand.
+MANUAL_SOURCES = {"trainer": ("rating",), "hr": ("prior_learning",), "admin": ("prior_learning",)}
+
+
+@bp.route("/evidence/new", methods=["GET", "POST"])
+@roles_required("trainer", "hr", "admin")
+def new_evidence():
+    """A trainer rates a person by hand; HR records recognised prior learning."""
+    framework = profiles.default_framework()
+    if framework is None:
+        return render_template("frameworks/evidence_form.html", form=None, framework=None)
+    allowed = sorted(
+        {s for role, kinds in MANUAL_SOURCES.items() if current_user.has_role(role) for s in kinds}
+    )
+    form = EvidenceForm()
+    form.source.choices = [(source, SOURCE_LABELS[source]) for source in allowed]
+    form.competence_id.choices = [
+        (c.id, f"{c.code} {c.title}") for c in profiles.requirement_matrix(framework).competences
+    ]
+    form.level.choices = [(level.position, level.name) for level in framework.scale.levels]
+    if request.method == "GET":
+        form.issued_on.data = date.today()
+    if form.validate_on_submit():
+        try:
+            person = profiles.person_for_evidence(form.email.data)
+            competence = profiles.competence_of(framework, form.competence_id.data)
+            profiles.record_evidence(
+                current_user,
+                person,
+                competence,
+                form.level.data,
+                form.source.data,
+                form.issued_on.data,
+                form.expires_on.data,
+                form.justification.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            flash(_("The evidence for %(name)s has been recorded.", name=person.name), "success")
+            return redirect(url_for("frameworks.new_evidence"))
+    return render_template("frameworks/evidence_form.html", form=form, framework=framework)

@@ -56,7 +56,10 @@ ROLES = {
         menu=("Lernen", "Personal"),
         dropdowns=(
             ("Lernen", ("Mein Lernbereich", "Mein Kompetenzprofil")),
-            ("Personal", ("Personalbereich", "Benutzer importieren")),
+            (
+                "Personal",
+                ("Personalbereich", "Benutzer importieren", "Vorkenntnisse erfassen"),
+            ),
         ),
         forbidden="/admin/",
     ),
@@ -68,7 +71,7 @@ ROLES = {
         menu=("Lernen", "Schulung"),
         dropdowns=(
             ("Lernen", ("Mein Lernbereich", "Mein Kompetenzprofil")),
-            ("Schulung", ("Trainerbereich", "Kompetenzrahmen")),
+            ("Schulung", ("Trainerbereich", "Kompetenzrahmen", "Person bewerten")),
         ),
         forbidden="/hr/",
     ),

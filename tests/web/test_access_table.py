@@ -42,6 +42,7 @@ TABLE = {
     "frameworks.export": ("GET", TRAINERS),
     "frameworks.my_profile": ("GET", {"anonymous": LOGIN, "learner": 200, "*": 403}),
     "frameworks.requirements": ("GET", TRAINERS),
+    "frameworks.new_evidence": ("GET", {"anonymous": LOGIN, "learner": 403, "*": 200}),
     "frameworks.copy_requirements": (
         "POST",
         {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
@@ -64,6 +65,7 @@ FORM_POSTS = {
     "hr.import_users": {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403},
     "frameworks.import_file": TRAINERS,
     "frameworks.requirements": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
+    "frameworks.new_evidence": {"anonymous": LOGIN, "learner": 403, "*": 200},
 }
 
 

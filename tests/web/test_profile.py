@@ -200,3 +200,68 @@ def test_copy_a_profile_to_another_job_role(db, kmk, client_as, factory):
         select(RequirementTarget).where(RequirementTarget.job_role_id == target.id)
     ).all()
     assert [(t.competence.code, t.level) for t in copied] == [("2.4", 3)]
+
+
+def _evidence_form(client, **fields):
+    from tests.conftest import csrf_token
+
+    return client.post(
+        "/frameworks/evidence/new", data={**fields, "csrf_token": csrf_token(client)}
+    )
+
+
+def test_trainer_rates_a_person_with_justification_audited(db, kmk, client_as, users):
+    from app.accounts.models import AuditEntry
+    from app.frameworks.models import Evidence
+
+    competence = _competence(db, kmk, "3.3")
+    trainer = client_as("trainer")
+    fields = {
+        "email": users["learner"].email,
+        "competence_id": competence.id,
+        "level": 2,
+        "source": "rating",
+        "issued_on": "2026-11-20",
+    }
+    refused = _evidence_form(trainer, **fields)
+    assert "A rating needs a justification." in refused.get_data(as_text=True)
+    assert db.session.scalars(select(Evidence)).all() == []
+    done = _evidence_form(trainer, **fields, justification="Bildrechte im Workshop geprüft.")
+    assert done.status_code == 302
+    evidence = db.session.scalars(select(Evidence)).one()
+    assert (evidence.level, evidence.source, evidence.issuer_id) == (
+        2,
+        "rating",
+        users["trainer"].id,
+    )
+    assert db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "evidence.create")
+    ).one().subject_id == str(users["learner"].id)
+
+
+def test_hr_records_prior_learning_but_cannot_rate(db, kmk, client_as, users):
+    competence = _competence(db, kmk, "4.2")
+    hr = client_as("hr")
+    fields = {
+        "email": users["learner"].email,
+        "competence_id": competence.id,
+        "level": 3,
+        "issued_on": "2026-11-20",
+    }
+    assert (
+        _evidence_form(hr, **fields, source="rating", justification="x").status_code == 200
+    )  # not a choice for HR
+    assert _evidence_form(hr, **fields, source="prior_learning").status_code == 302
+
+
+def test_unknown_person_is_named(db, kmk, client_as):
+    page = _evidence_form(
+        client_as("trainer"),
+        email="niemand@firma.example",
+        competence_id=_competence(db, kmk, "1.1").id,
+        level=1,
+        source="rating",
+        issued_on="2026-11-20",
+        justification="x",
+    )
+    assert "no active person with this e-mail address" in page.get_data(as_text=True)
