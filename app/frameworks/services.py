@@ -11,7 +11,7 @@ from app.accounts import audit
 from app.accounts.models import utcnow
 from app.errors import DomainError
 from app.extensions import db
-from app.frameworks import case, moodlecsv, shipped
+from app.frameworks import case, moodlecsv, shipped, versions
 from app.frameworks.models import Competence, Framework, Scale, ScaleLevel
 from app.frameworks.tree import FormatError, FrameworkData, Node, ordered
 
@@ -230,3 +230,113 @@ def tree_rows(framework, search=""):
                 keep.add(current.id)
                 current = by_id.get(current.parent_id)
     return [(row, row.id in hits) for row in rows if row.id in keep]
+
+
+def publish(actor, framework):
+    """A draft becomes the published version; earlier published versions are retired."""
+    if framework.status != "draft":
+        raise DomainError(_("Only a draft can be published."))
+    if not db.session.scalar(
+        select(func.count()).select_from(Competence).where(Competence.framework_id == framework.id)
+    ):
+        raise DomainError(_("A framework without competences cannot be published."))
+    for older in db.session.scalars(
+        select(Framework).where(
+            Framework.lineage == framework.lineage,
+            Framework.status == "published",
+            Framework.id != framework.id,
+        )
+    ):
+        older.status = "retired"
+    framework.status = "published"
+    framework.published_at = utcnow()
+    audit.record(actor, "framework.publish", framework, {"version": framework.version_number})
+    db.session.commit()
+
+
+def new_version(actor, framework):
+    """A draft copy of a framework for editing; the original stays as it is."""
+    draft_exists = db.session.scalar(
+        select(Framework.id).where(
+            Framework.lineage == framework.lineage, Framework.status == "draft"
+        )
+    )
+    if draft_exists:
+        raise DomainError(_("This framework already has a draft version; edit that one."))
+    number = (
+        db.session.scalar(
+            select(func.max(Framework.version_number)).where(Framework.lineage == framework.lineage)
+        )
+        or 0
+    ) + 1
+    copy = Framework(
+        lineage=framework.lineage,
+        version_number=number,
+        version_label="",
+        identifier=framework.identifier,
+        title=framework.title,
+        title_en=framework.title_en,
+        description=framework.description,
+        source=framework.source,
+        language=framework.language,
+        status="draft",
+        scale_id=framework.scale_id,
+    )
+    db.session.add(copy)
+    originals = db.session.scalars(
+        select(Competence)
+        .where(Competence.framework_id == framework.id)
+        .order_by(Competence.position)
+    ).all()
+    copies = {}
+    for row in originals:
+        copies[row.id] = Competence(
+            framework=copy,
+            parent=copies.get(row.parent_id),
+            position=row.position,
+            depth=row.depth,
+            identifier=row.identifier,
+            code=row.code,
+            kind=row.kind,
+            title=row.title,
+            title_en=row.title_en,
+            description=row.description,
+            description_en=row.description_en,
+            retired=row.retired,
+        )
+        db.session.add(copies[row.id])
+    db.session.flush()
+    audit.record(actor, "framework.new_version", copy, {"from_version": framework.version_number})
+    db.session.commit()
+    return copy
+
+
+def versions_of(framework):
+    return db.session.scalars(
+        select(Framework)
+        .where(Framework.lineage == framework.lineage)
+        .order_by(Framework.version_number)
+    ).all()
+
+
+def version_entries(framework):
+    """The framework's tree as versions.Entry rows, for comparing."""
+    rows = db.session.scalars(
+        select(Competence)
+        .where(Competence.framework_id == framework.id)
+        .order_by(Competence.position)
+    ).all()
+    by_id = {row.id: row for row in rows}
+    return [
+        versions.Entry(
+            row.code,
+            row.title,
+            by_id[row.parent_id].code if row.parent_id else None,
+            row.description,
+        )
+        for row in rows
+    ]
+
+
+def compare_versions(older, newer):
+    return versions.compare(version_entries(older), version_entries(newer))

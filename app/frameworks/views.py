@@ -270,3 +270,56 @@ def new_evidence():
             flash(_("The evidence for %(name)s has been recorded.", name=person.name), "success")
             return redirect(url_for("frameworks.new_evidence"))
     return render_template("frameworks/evidence_form.html", form=form, framework=framework)
+
+
+@bp.route("/<int:framework_id>/publish", methods=["POST"])
+@roles_required(*EDITORS)
+def publish(framework_id):
+    framework = _framework_or_404(framework_id)
+    try:
+        services.publish(current_user, framework)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        flash(_("%(title)s is published.", title=framework.title), "success")
+    return redirect(url_for("frameworks.show", framework_id=framework.id))
+
+
+@bp.route("/<int:framework_id>/new-version", methods=["POST"])
+@roles_required(*EDITORS)
+def new_version(framework_id):
+    framework = _framework_or_404(framework_id)
+    try:
+        draft = services.new_version(current_user, framework)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return redirect(url_for("frameworks.show", framework_id=framework.id))
+    flash(_("Version %(n)d has been created as a draft.", n=draft.version_number), "success")
+    return redirect(url_for("frameworks.show", framework_id=draft.id))
+
+
+@bp.route("/<int:framework_id>/compare")
+@roles_required(*EDITORS)
+def compare(framework_id):
+    """What changed between this version and another one of the same framework."""
+    framework = _framework_or_404(framework_id)
+    others = [f for f in services.versions_of(framework) if f.id != framework.id]
+    chosen = request.args.get("with", type=int)
+    other = next((f for f in others if f.id == chosen), others[-1] if others else None)
+    difference = None
+    if other is not None:
+        older, newer = sorted((framework, other), key=lambda f: f.version_number)
+        difference = services.compare_versions(older, newer)
+    else:
+        older = newer = None
+    return render_template(
+        "frameworks/compare.html",
+        framework=framework,
+        others=others,
+        other=other,
+        older=older,
+        newer=newer,
+        difference=difference,
+    )

@@ -43,6 +43,12 @@ TABLE = {
     "frameworks.my_profile": ("GET", {"anonymous": LOGIN, "learner": 200, "*": 403}),
     "frameworks.requirements": ("GET", TRAINERS),
     "frameworks.new_evidence": ("GET", {"anonymous": LOGIN, "learner": 403, "*": 200}),
+    "frameworks.publish": ("POST", {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403}),
+    "frameworks.new_version": (
+        "POST",
+        {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
+    ),
+    "frameworks.compare": ("GET", TRAINERS),
     "frameworks.copy_requirements": (
         "POST",
         {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
