@@ -49,3 +49,11 @@ class EvidenceForm(FlaskForm):
     expires_on = DateField(_l("Valid until (optional)"), validators=[Optional()])
     justification = TextAreaField(_l("Justification"), validators=[Optional()])
     submit = SubmitField(_l("Record evidence"))
+
+
+class CompetenceForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[Optional()])
+    title = StringField(_l("Title"), validators=[DataRequired()])
+    description = TextAreaField(_l("Description"), validators=[Optional()])
+    parent_id = SelectField(_l("Below"), coerce=int, validators=[Optional()])
+    submit = SubmitField(_l("Save"))

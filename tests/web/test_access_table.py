@@ -49,6 +49,19 @@ TABLE = {
         {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
     ),
     "frameworks.compare": ("GET", TRAINERS),
+    "frameworks.edit_competence": ("GET", TRAINERS),
+    "frameworks.add_competence": (
+        "POST",
+        {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
+    ),
+    "frameworks.move_competence": (
+        "POST",
+        {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
+    ),
+    "frameworks.remove_competence": (
+        "POST",
+        {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
+    ),
     "frameworks.copy_requirements": (
         "POST",
         {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
@@ -72,6 +85,7 @@ FORM_POSTS = {
     "frameworks.import_file": TRAINERS,
     "frameworks.requirements": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
     "frameworks.new_evidence": {"anonymous": LOGIN, "learner": 403, "*": 200},
+    "frameworks.edit_competence": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
 }
 
 
@@ -102,6 +116,7 @@ def _url(app, endpoint, target):
             "filename": "css/app.css",
             "framework_id": target["framework"].id,
             "fmt": "json",
+            "competence_id": target["framework"].competences[-1].id,
         }[argument]
     with app.test_request_context():
         from flask import url_for

@@ -78,3 +78,82 @@ def test_compare_shows_what_changed(db, draft, client_as):
     changed = page.split('id="diff-changed"')[1].split("</ul>")[0]
     assert "Interagieren" in added and "Auswerten" in removed
     assert "Suchen, Filtern und Bewerten" in changed and "before" in changed
+
+
+def _codes(db, framework):
+    return [
+        c.code
+        for c in db.session.scalars(
+            select(Competence)
+            .where(Competence.framework_id == framework.id)
+            .order_by(Competence.position)
+        )
+    ]
+
+
+def test_editing_a_draft_add_rename_move_delete(db, draft, client_as):
+    from app.frameworks import editing
+
+    trainer = client_as("trainer")
+    rows = {c.code: c for c in draft.competences}
+    trainer.post(
+        f"/frameworks/{draft.id}/competences/new",
+        data={
+            "parent_id": rows["2"].id,
+            "code": "2.1",
+            "title": "Interagieren",
+            "csrf_token": csrf_token(trainer),
+        },
+    )
+    assert _codes(db, draft) == ["1", "1.1", "1.2", "2", "2.1"]
+    trainer.post(
+        f"/frameworks/competences/{rows['1.2'].id}/move",
+        data={"direction": "up", "csrf_token": csrf_token(trainer)},
+    )
+    assert _codes(db, draft) == ["1", "1.2", "1.1", "2", "2.1"]
+    trainer.post(
+        f"/frameworks/competences/{rows['1.1'].id}",
+        data={
+            "code": "1.1",
+            "title": "Suchen und Filtern",
+            "description": "",
+            "csrf_token": csrf_token(trainer),
+        },
+    )
+    assert db.session.get(Competence, rows["1.1"].id).title == "Suchen und Filtern"
+    duplicate = trainer.post(
+        f"/frameworks/competences/{rows['1.1'].id}",
+        data={"code": "1.2", "title": "X", "csrf_token": csrf_token(trainer)},
+    )
+    assert "is used already" in duplicate.get_data(as_text=True)
+    trainer.post(
+        f"/frameworks/competences/{rows['1.2'].id}/delete", data={"csrf_token": csrf_token(trainer)}
+    )
+    assert _codes(db, draft) == ["1", "1.1", "2", "2.1"]
+    with pytest.raises(DomainError, match="below it"):
+        editing.remove_competence(None, db.session.get(Competence, rows["1"].id))
+
+
+def test_a_referenced_competence_is_retired_not_deleted(db, draft, factory):
+    from app.frameworks import editing
+    from app.frameworks.models import RequirementTarget
+
+    rows = {c.code: c for c in draft.competences}
+    db.session.add(
+        RequirementTarget(job_role_id=factory.job_role().id, competence=rows["1.1"], level=2)
+    )
+    db.session.commit()
+    assert editing.remove_competence(None, rows["1.1"]) == "retired"
+    assert db.session.get(Competence, rows["1.1"].id).retired
+
+
+def test_a_published_version_cannot_be_changed(db, draft, client_as):
+    services.publish(None, draft)
+    rows = {c.code: c for c in draft.competences}
+    trainer = client_as("trainer")
+    page = trainer.post(
+        f"/frameworks/competences/{rows['1.1'].id}",
+        data={"code": "1.1", "title": "Anders", "csrf_token": csrf_token(trainer)},
+    )
+    assert "cannot be changed" in page.get_data(as_text=True)
+    assert db.session.get(Competence, rows["1.1"].id).title == "Suchen & Filtern"
