@@ -12,6 +12,7 @@ from app.accounts import audit
 from app.errors import DomainError
 from app.extensions import db
 from app.frameworks.models import Competence, Evidence, RequirementTarget
+from app.frameworks.services import competences_in_order
 from app.frameworks.tree import Node, ordered
 
 
@@ -23,11 +24,7 @@ def _draft_only(framework):
 
 
 def _rows(framework):
-    return db.session.scalars(
-        select(Competence)
-        .where(Competence.framework_id == framework.id)
-        .order_by(Competence.position)
-    ).all()
+    return competences_in_order(framework)
 
 
 def _check_fields(framework, code, title, competence=None):

@@ -20,6 +20,7 @@ from app.frameworks.models import (
     Framework,
     RequirementTarget,
 )
+from app.frameworks.services import competences_in_order
 from app.frameworks.shipped import DEFAULT
 
 log = logging.getLogger(__name__)
@@ -139,11 +140,7 @@ def competence_profile(user, framework, today=None):
     """Required and held level per competence of the framework, with the evidence behind it.
     Evidence and targets of other versions of the same framework count by code."""
     today = today or date.today()
-    competences = db.session.scalars(
-        select(Competence)
-        .where(Competence.framework_id == framework.id)
-        .order_by(Competence.position)
-    ).all()
+    competences = competences_in_order(framework)
     targets = {}
     if user.job_role_id:
         rows = db.session.execute(

@@ -149,17 +149,22 @@ def _store(actor, parsed, status):
     return framework, len(rows), parsed.warnings
 
 
+def competences_in_order(framework):
+    """The framework's competences in tree order (depth first)."""
+    return db.session.scalars(
+        select(Competence)
+        .where(Competence.framework_id == framework.id)
+        .order_by(Competence.position)
+    ).all()
+
+
 def get_framework(framework_id):
     return db.session.get(Framework, framework_id)
 
 
 def as_data(framework):
     """The stored framework as FrameworkData, for the writers."""
-    competences = db.session.scalars(
-        select(Competence)
-        .where(Competence.framework_id == framework.id)
-        .order_by(Competence.position)
-    ).all()
+    competences = competences_in_order(framework)
     by_id = {row.id: row for row in competences}
     nodes = [
         Node(
@@ -211,11 +216,7 @@ def depth_counts(parsed):
 
 def tree_rows(framework, search=""):
     """The competences in tree order; with a search, the matches and their ancestors."""
-    rows = db.session.scalars(
-        select(Competence)
-        .where(Competence.framework_id == framework.id)
-        .order_by(Competence.position)
-    ).all()
+    rows = competences_in_order(framework)
     needle = search.strip().lower()
     if not needle:
         return [(row, False) for row in rows]
@@ -283,11 +284,7 @@ def new_version(actor, framework):
         scale_id=framework.scale_id,
     )
     db.session.add(copy)
-    originals = db.session.scalars(
-        select(Competence)
-        .where(Competence.framework_id == framework.id)
-        .order_by(Competence.position)
-    ).all()
+    originals = competences_in_order(framework)
     copies = {}
     for row in originals:
         copies[row.id] = Competence(
@@ -321,11 +318,7 @@ def versions_of(framework):
 
 def version_entries(framework):
     """The framework's tree as versions.Entry rows, for comparing."""
-    rows = db.session.scalars(
-        select(Competence)
-        .where(Competence.framework_id == framework.id)
-        .order_by(Competence.position)
-    ).all()
+    rows = competences_in_order(framework)
     by_id = {row.id: row for row in rows}
     return [
         versions.Entry(
