@@ -23,6 +23,7 @@ MENU = (
         [
             ("main.trainer_start", _l("Trainer overview")),
             ("frameworks.index", _l("Competence frameworks")),
+            ("frameworks.media_concept", _l("Media concept")),
             ("frameworks.new_evidence", _l("Rate a person")),
         ],
     ),

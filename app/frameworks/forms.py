@@ -57,3 +57,8 @@ class CompetenceForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional()])
     parent_id = SelectField(_l("Below"), coerce=int, validators=[Optional()])
     submit = SubmitField(_l("Save"))
+
+
+class GoalsForm(FlaskForm):
+    goals = TextAreaField(_l("Goals (Markdown)"), validators=[Optional()])
+    submit = SubmitField(_l("Save goals"))

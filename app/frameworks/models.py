@@ -152,3 +152,15 @@ class Evidence(db.Model):
     revoke_reason = db.Column(db.Text, nullable=False, default="")
 
     competence = db.relationship(Competence)
+
+
+class MediaConcept(db.Model):
+    """The company's Medienkonzept: its goals (Markdown). One row per installation;
+    requirement profiles and planned measures live in their own tables."""
+
+    __tablename__ = "media_concepts"
+
+    id = db.Column(db.Integer, primary_key=True)
+    goals = db.Column(db.Text, nullable=False, default="")
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    updated_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))

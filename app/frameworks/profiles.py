@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import contains_eager
 
 from app.accounts import audit
@@ -18,6 +18,7 @@ from app.frameworks.models import (
     Competence,
     Evidence,
     Framework,
+    MediaConcept,
     RequirementTarget,
 )
 from app.frameworks.services import competences_in_order
@@ -287,3 +288,43 @@ def copy_profile(actor, framework, source_role, target_role):
         for competence in matrix.competences
     }
     return save_matrix(actor, framework, cells)
+
+
+def media_concept():
+    """The Medienkonzept row; an empty, unsaved one until goals are first written."""
+    concept = db.session.scalar(select(MediaConcept).order_by(MediaConcept.id))
+    return concept if concept is not None else MediaConcept(goals="")
+
+
+def update_goals(actor, goals):
+    goals = (goals or "").strip()
+    if len(goals) > 20000:
+        raise DomainError(_("The goals are longer than 20,000 characters."), where="goals")
+    concept = media_concept()
+    db.session.add(concept)
+    concept.goals = goals
+    concept.updated_by_id = actor.id if actor else None
+    audit.record(actor, "medienkonzept.update", None, {"characters": len(goals)})
+    db.session.commit()
+    return concept
+
+
+def profile_summary(framework):
+    """[(job role, number of required competences, people holding the job role)]."""
+    from app.accounts.models import User
+    from app.accounts.services import job_roles
+
+    required = dict(
+        db.session.execute(
+            select(RequirementTarget.job_role_id, func.count())
+            .join(RequirementTarget.competence)
+            .where(Competence.framework_id == framework.id)
+            .group_by(RequirementTarget.job_role_id)
+        ).all()
+    )
+    people = dict(
+        db.session.execute(
+            select(User.job_role_id, func.count()).where(User.active).group_by(User.job_role_id)
+        ).all()
+    )
+    return [(role, required.get(role.id, 0), people.get(role.id, 0)) for role in job_roles()]

@@ -20,10 +20,12 @@ from app.frameworks.forms import (
     EvidenceForm,
     FrameworkConfirmForm,
     FrameworkUploadForm,
+    GoalsForm,
     TreeSearchForm,
 )
 from app.frameworks.models import Competence
 from app.frameworks.tree import ordered
+from app.markup import render_markdown
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
 
@@ -430,3 +432,32 @@ def remove_competence(competence_id):
         )
         flash(message, "success")
     return redirect(url_for("frameworks.show", framework_id=framework_id))
+
+
+@bp.route("/medienkonzept", methods=["GET", "POST"])
+@roles_required("trainer", "hr", "admin")
+def media_concept():
+    """The company's Medienkonzept: goals, requirement profiles, planned measures."""
+    concept = profiles.media_concept()
+    may_edit = current_user.has_role("trainer", "admin")
+    form = GoalsForm(obj=concept) if may_edit else None
+    if form is not None and form.validate_on_submit():
+        try:
+            profiles.update_goals(current_user, form.goals.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_to_form(form, error)
+        else:
+            flash(_("The goals have been saved."), "success")
+            return redirect(url_for("frameworks.media_concept"))
+    elif request.method == "POST":
+        abort(403)
+    framework = profiles.default_framework()
+    return render_template(
+        "frameworks/media_concept.html",
+        concept=concept,
+        goals_html=Markup(render_markdown(concept.goals)),  # noqa: S704 sanitised by nh3
+        form=form,
+        framework=framework,
+        summary=profiles.profile_summary(framework) if framework else [],
+    )

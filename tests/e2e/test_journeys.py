@@ -71,7 +71,10 @@ ROLES = {
         menu=("Lernen", "Schulung"),
         dropdowns=(
             ("Lernen", ("Mein Lernbereich", "Mein Kompetenzprofil")),
-            ("Schulung", ("Trainerbereich", "Kompetenzrahmen", "Person bewerten")),
+            (
+                "Schulung",
+                ("Trainerbereich", "Kompetenzrahmen", "Medienkonzept", "Person bewerten"),
+            ),
         ),
         forbidden="/hr/",
     ),

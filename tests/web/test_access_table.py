@@ -49,6 +49,7 @@ TABLE = {
         {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
     ),
     "frameworks.compare": ("GET", TRAINERS),
+    "frameworks.media_concept": ("GET", {"anonymous": LOGIN, "learner": 403, "*": 200}),
     "frameworks.edit_competence": ("GET", TRAINERS),
     "frameworks.add_competence": (
         "POST",
@@ -85,6 +86,7 @@ FORM_POSTS = {
     "frameworks.import_file": TRAINERS,
     "frameworks.requirements": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
     "frameworks.new_evidence": {"anonymous": LOGIN, "learner": 403, "*": 200},
+    "frameworks.media_concept": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
     "frameworks.edit_competence": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
 }
 

@@ -265,3 +265,43 @@ def test_unknown_person_is_named(db, kmk, client_as):
         justification="x",
     )
     assert "no active person with this e-mail address" in page.get_data(as_text=True)
+
+
+def test_media_concept_goals_are_sanitised_markdown_and_audited(db, kmk, client_as):
+    from app.accounts.models import AuditEntry
+    from tests.conftest import csrf_token
+
+    trainer = client_as("trainer")
+    goals = "## Ziel 2027\n\n- Alle Beschäftigten kennen die **DSGVO**\n\n<script>x()</script>"
+    response = trainer.post(
+        "/frameworks/medienkonzept", data={"goals": goals, "csrf_token": csrf_token(trainer)}
+    )
+    assert response.status_code == 302
+    page = trainer.get("/frameworks/medienkonzept").get_data(as_text=True)
+    assert "<h2>Ziel 2027</h2>" in page and "<strong>DSGVO</strong>" in page
+    assert "<script>x()" not in page
+    assert db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "medienkonzept.update")
+    ).one()
+    hr = client_as("hr")
+    assert "<h2>Ziel 2027</h2>" in hr.get("/frameworks/medienkonzept").get_data(as_text=True)
+    assert (
+        hr.post(
+            "/frameworks/medienkonzept", data={"goals": "x", "csrf_token": csrf_token(hr)}
+        ).status_code
+        == 403
+    )
+
+
+def test_media_concept_lists_the_profiles_per_job_role(db, kmk, client_as, users):
+    db.session.add(
+        RequirementTarget(
+            job_role_id=users["learner"].job_role_id,
+            competence=_competence(db, kmk, "4.2"),
+            level=3,
+        )
+    )
+    db.session.commit()
+    summary = profiles.profile_summary(kmk)
+    row = next(r for r in summary if r[0].id == users["learner"].job_role_id)
+    assert row[1:] == (1, 1)
