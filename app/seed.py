@@ -156,16 +156,31 @@ DEMO_TARGETS = {
 EVIDENCE_PATTERN = ("course", "quiz", "rating", "course", "prior_learning")
 
 
+DEMO_GOALS = """## Ziele bis Ende 2027
+
+- Alle Beschäftigten schützen personenbezogene Daten nach **DSGVO** und erkennen
+  Phishing-Mails; die Pflichtschulungen Datenschutz und IT-Sicherheit sind aktuell.
+- Das Marketing veröffentlicht rechtssicher in sozialen Netzwerken (Urheber-, Marken- und
+  Persönlichkeitsrecht) und wertet seine Kanäle mit Kennzahlen aus.
+- Der IT-Support schult neue Kolleginnen und Kollegen in den ersten zwei Wochen und hält
+  die Anwenderbetreuung mit kurzen Lerneinheiten aktuell.
+- Führungskräfte vereinbaren jährlich Entwicklungsziele; Auswertungen über Personen gibt
+  es nur mit dem Betriebsrat abgestimmt.
+"""
+
+
 def seed_profiles():
     """Targets for the demo job roles and evidence for the demo people, once."""
     from datetime import date, timedelta
 
-    from app.frameworks.models import Competence, Evidence, RequirementTarget
+    from app.frameworks.models import Competence, Evidence, MediaConcept, RequirementTarget
     from app.frameworks.profiles import default_framework
 
     framework = default_framework()
     if framework is None or db.session.scalar(select(func.count()).select_from(Evidence)):
         return False
+    if db.session.scalar(select(func.count()).select_from(MediaConcept)) == 0:
+        db.session.add(MediaConcept(goals=DEMO_GOALS))
     competences = {
         row.code: row
         for row in db.session.scalars(

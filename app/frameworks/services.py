@@ -333,3 +333,12 @@ def version_entries(framework):
 
 def compare_versions(older, newer):
     return versions.compare(version_entries(older), version_entries(newer))
+
+
+def retire(actor, framework):
+    """A published version goes out of use; evidence and requirements keep pointing to it."""
+    if framework.status != "published":
+        raise DomainError(_("Only a published version can be retired."))
+    framework.status = "retired"
+    audit.record(actor, "framework.retire", framework, {"version": framework.version_number})
+    db.session.commit()

@@ -461,3 +461,17 @@ def media_concept():
         framework=framework,
         summary=profiles.profile_summary(framework) if framework else [],
     )
+
+
+@bp.route("/<int:framework_id>/retire", methods=["POST"])
+@roles_required(*EDITORS)
+def retire(framework_id):
+    framework = _framework_or_404(framework_id)
+    try:
+        services.retire(current_user, framework)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        flash(_("%(title)s is retired.", title=framework.title), "success")
+    return redirect(url_for("frameworks.show", framework_id=framework.id))

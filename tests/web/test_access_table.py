@@ -49,6 +49,7 @@ TABLE = {
         {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
     ),
     "frameworks.compare": ("GET", TRAINERS),
+    "frameworks.retire": ("POST", {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403}),
     "frameworks.media_concept": ("GET", {"anonymous": LOGIN, "learner": 403, "*": 200}),
     "frameworks.edit_competence": ("GET", TRAINERS),
     "frameworks.add_competence": (

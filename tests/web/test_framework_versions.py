@@ -157,3 +157,12 @@ def test_a_published_version_cannot_be_changed(db, draft, client_as):
     )
     assert "cannot be changed" in page.get_data(as_text=True)
     assert db.session.get(Competence, rows["1.1"].id).title == "Suchen & Filtern"
+
+
+def test_retire_a_published_framework(db, draft, client_as):
+    trainer = client_as("trainer")
+    with pytest.raises(DomainError, match="Only a published"):
+        services.retire(None, draft)
+    services.publish(None, draft)
+    trainer.post(f"/frameworks/{draft.id}/retire", data={"csrf_token": csrf_token(trainer)})
+    assert db.session.get(Framework, draft.id).status == "retired"

@@ -131,6 +131,7 @@ def test_the_demo_seed_gives_every_learner_a_profile(db, app):
     lena = db.session.scalar(select(User).where(User.email == "learner@muster-gmbh.example"))
     profile = profiles.competence_profile(lena, profiles.default_framework())
     assert len(profile.required) == 8 and any(row.held for row in profile.rows)
+    assert "DSGVO" in profiles.media_concept().goals
 
 
 def _matrix_form(client, framework, cells):
