@@ -2,7 +2,7 @@
 
 import logging
 
-from flask import render_template, request
+from flask import flash, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
@@ -65,3 +65,12 @@ def apply_to_form(form, error):
         field.errors = list(field.errors) + [error.message]
     else:
         form.form_errors = list(getattr(form, "form_errors", [])) + [error.message]
+
+
+def refuse(error, form=None):
+    """A use case refused the input: nothing of it stays; the form, or a flash, says why."""
+    db.session.rollback()
+    if form is None:
+        flash(error.message, "danger")
+    else:
+        apply_to_form(form, error)

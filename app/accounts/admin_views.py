@@ -14,7 +14,7 @@ from app.accounts.forms import (
     UserImportForm,
     UserSearchForm,
 )
-from app.errors import DomainError, apply_to_form
+from app.errors import DomainError, refuse
 from app.extensions import db
 from app.tabular import csv_response
 
@@ -33,15 +33,6 @@ def filter_args(form):
         for name, field in form._fields.items()
         if name != "submit" and field.data not in (None, "")
     }
-
-
-def _fail(form, error):
-    """A use case refused the input: nothing of it stays, the form shows why."""
-    db.session.rollback()
-    if form is None:
-        flash(error.message, "danger")
-    else:
-        apply_to_form(form, error)
 
 
 @bp.route("/users")
@@ -94,7 +85,7 @@ def user_new():
         try:
             user = services.create_user(current_user, _user_data(form))
         except DomainError as error:
-            _fail(form, error)
+            refuse(error, form)
         else:
             flash(_("%(name)s has been created.", name=user.name), "success")
             return redirect(url_for("admin.users"))
@@ -119,7 +110,7 @@ def user_edit(user_id):
         try:
             services.update_user(current_user, user, _user_data(form))
         except DomainError as error:
-            _fail(form, error)
+            refuse(error, form)
         else:
             flash(_("The changes to %(name)s have been saved.", name=user.name), "success")
             return redirect(url_for("admin.users"))
@@ -134,7 +125,7 @@ def user_set_active(user_id):
     try:
         services.set_active(current_user, user, active)
     except DomainError as error:
-        _fail(None, error)
+        refuse(error)
     else:
         message = _("%(name)s is active again.") if active else _("%(name)s has been deactivated.")
         flash(message % {"name": user.name}, "success")
@@ -155,7 +146,7 @@ def _org_page(kind):
         try:
             services.create_org_unit(current_user, kind, form.name.data, form.description.data)
         except DomainError as error:
-            _fail(form, error)
+            refuse(error, form)
         else:
             flash(_("'%(name)s' has been created.", name=form.name.data.strip()), "success")
             return redirect(url_for(ORG_PAGES[kind]["endpoint"]))
@@ -184,7 +175,7 @@ def _org_edit(kind, record_id):
                 current_user, kind, record, form.name.data, form.description.data
             )
         except DomainError as error:
-            _fail(form, error)
+            refuse(error, form)
         else:
             flash(_("'%(name)s' has been saved.", name=record.name), "success")
             return redirect(url_for(ORG_PAGES[kind]["endpoint"]))
@@ -205,7 +196,7 @@ def _org_delete(kind, record_id):
     try:
         services.delete_org_unit(current_user, kind, record)
     except DomainError as error:
-        _fail(None, error)
+        refuse(error)
     else:
         flash(_("'%(name)s' has been deleted.", name=name), "success")
     return redirect(url_for(ORG_PAGES[kind]["endpoint"]))
