@@ -4,6 +4,8 @@ from flask import current_app, has_request_context, request, session
 from flask_babel import format_date, format_datetime, get_locale
 from flask_login import current_user
 
+from app.messages import translated
+
 
 def select_locale():
     languages = current_app.config["LANGUAGES"]
@@ -40,3 +42,5 @@ def _german():
 def register(app):
     app.jinja_env.filters["date"] = date_filter
     app.jinja_env.filters["datetime"] = datetime_filter
+    # Messages of the pure modules (file parsers) are English until shown: `where|translated`.
+    app.jinja_env.filters["translated"] = translated

@@ -11,7 +11,8 @@ import json
 import re
 import uuid
 
-from app.frameworks.tree import FormatError, FrameworkData, Node, check_tree, ordered
+from app.frameworks.tree import FormatError, FrameworkData, Node, at_line, check_tree, ordered
+from app.messages import N_
 
 # Identifiers we derive ourselves: stable for the same document and code.
 NAMESPACE = uuid.UUID("5d0c8f3e-2b1a-4c8e-9f53-6a7d2e1b0c44")
@@ -40,6 +41,10 @@ def _node_identifier(reference):
     return _identifier(reference)
 
 
+def _at_item(key):
+    return N_("item %(key)s", key=key)
+
+
 def _number(value):
     try:
         return float(value) if value not in (None, "") else None
@@ -53,24 +58,26 @@ def read_case(data):
     try:
         package = json.loads(text)
     except json.JSONDecodeError as error:
-        raise FormatError([(f"line {error.lineno}", f"not valid JSON: {error.msg}")])
+        raise FormatError(
+            [(at_line(error.lineno), N_("not valid JSON: %(error)s", error=error.msg))]
+        )
     if not isinstance(package, dict) or not isinstance(package.get("CFDocument"), dict):
-        raise FormatError([("CFPackage", "no CFDocument object: not a CASE package")])
+        raise FormatError([("CFPackage", N_("no CFDocument object: not a CASE package"))])
     document = package["CFDocument"]
     doc_id = _identifier(document.get("identifier"))
     title = _plain(document.get("title"))
     problems = []
     if not title:
-        problems.append((f"CFDocument {doc_id}".strip(), "the document has no title"))
+        problems.append((f"CFDocument {doc_id}".strip(), N_("the document has no title")))
     items = package.get("CFItems") or []
     associations = package.get("CFAssociations") or []
     if not isinstance(items, list) or not isinstance(associations, list):
-        raise FormatError([("CFPackage", "CFItems and CFAssociations must be lists")])
+        raise FormatError([("CFPackage", N_("CFItems and CFAssociations must be lists"))])
 
     nodes, warnings = [], []
     for index, item in enumerate(items):
         if not isinstance(item, dict) or not _identifier(item.get("identifier")):
-            problems.append((f"CFItems[{index}]", "item without identifier"))
+            problems.append((f"CFItems[{index}]", N_("item without identifier")))
             continue
         key = _identifier(item["identifier"])
         kind = item.get("CFItemType") or (item.get("CFItemTypeURI") or {}).get("title") or ""
@@ -84,7 +91,7 @@ def read_case(data):
                 kind=str(kind),
                 title_en=extra.get("title_en") or "",
                 description_en=extra.get("description_en") or "",
-                where=f"item {key}",
+                where=_at_item(key),
             )
         )
     by_key = {}
@@ -94,18 +101,27 @@ def read_case(data):
     placed, unresolved = set(), {}
     for index, association in enumerate(associations):
         if not isinstance(association, dict):
-            problems.append((f"CFAssociations[{index}]", "association is not an object"))
+            problems.append((f"CFAssociations[{index}]", N_("association is not an object")))
             continue
         if association.get("associationType") != "isChildOf":
             continue
         child = _node_identifier(association.get("originNodeURI"))
         parent = _node_identifier(association.get("destinationNodeURI"))
-        where = f"association {_identifier(association.get('identifier')) or index}"
+        where = N_(
+            "association %(association)s",
+            association=_identifier(association.get("identifier")) or index,
+        )
         if child not in by_key:
-            warnings.append((where, f"child '{child}' is not an item of this package; skipped"))
+            skipped = N_("child '%(child)s' is not an item of this package; skipped", child=child)
+            warnings.append((where, skipped))
             continue
         if child in placed:
-            warnings.append((where, f"'{child}' has a second parent '{parent}'; kept the first"))
+            second = N_(
+                "'%(child)s' has a second parent '%(parent)s'; kept the first",
+                child=child,
+                parent=parent,
+            )
+            warnings.append((where, second))
             continue
         if parent == doc_id or parent in by_key:
             node = by_key[child]
@@ -117,10 +133,12 @@ def read_case(data):
             unresolved.setdefault(child, parent)
     for child, parent in unresolved.items():
         if child not in placed:
-            problems.append((f"item {child}", f"parent '{parent}' does not exist in the package"))
+            missing = N_("parent '%(parent)s' does not exist in the package", parent=parent)
+            problems.append((_at_item(child), missing))
     for node in nodes:
         if node.key not in placed and node.key not in unresolved:
-            warnings.append((node.where, "not linked to the document; placed at the top level"))
+            unlinked = N_("not linked to the document; placed at the top level")
+            warnings.append((node.where, unlinked))
     problems.extend(check_tree(nodes))
     if problems:
         raise FormatError(problems)

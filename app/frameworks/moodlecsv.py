@@ -9,7 +9,8 @@ Line numbers are physical lines of the file, the header being line 1.
 import csv
 import io
 
-from app.frameworks.tree import FormatError, FrameworkData, Node, check_tree, ordered
+from app.frameworks.tree import FormatError, FrameworkData, Node, at_line, check_tree, ordered
+from app.messages import N_
 
 COLUMNS = (
     "parentidnumber",
@@ -67,25 +68,31 @@ def looks_like_moodle_csv(text):
 
 def _header_problems(header):
     if len(header) < len(COLUMNS):
-        return [
-            (
-                "line 1",
-                f"the header has {len(header)} columns, a Moodle competency framework CSV has "
-                f"{len(COLUMNS)}: {', '.join(COLUMNS)}",
-            )
-        ]
+        message = N_(
+            "the header has %(found)d columns, a Moodle competency framework CSV has "
+            "%(expected)d: %(columns)s",
+            found=len(header),
+            expected=len(COLUMNS),
+            columns=", ".join(COLUMNS),
+        )
+        return [(at_line(1), message)]
     problems = []
     for position, cell in enumerate(header[: len(COLUMNS)]):
         normal = _normal(cell)
         if normal not in ACCEPTED[position] and not normal.startswith(PREFIXES[position]):
-            problems.append(
-                (
-                    "line 1",
-                    f"column {position + 1} is '{cell}', expected '{COLUMNS[position]}' "
-                    f"(or '{LABELS[position]}')",
-                )
+            message = N_(
+                "column %(number)d is '%(cell)s', expected '%(name)s' (or '%(label)s')",
+                number=position + 1,
+                cell=cell,
+                name=COLUMNS[position],
+                label=LABELS[position],
             )
+            problems.append((at_line(1), message))
     return problems
+
+
+def _unreadable(error):
+    return N_("not readable as CSV: %(error)s", error=str(error))
 
 
 def read_moodle_csv(data):
@@ -95,9 +102,9 @@ def read_moodle_csv(data):
     try:
         header = next(reader)
     except StopIteration:
-        raise FormatError([("line 1", "the file is empty")])
+        raise FormatError([(at_line(1), N_("the file is empty"))])
     except csv.Error as error:
-        raise FormatError([("line 1", f"not readable as CSV: {error}")])
+        raise FormatError([(at_line(1), _unreadable(error))])
     problems = _header_problems(header)
     if problems:
         raise FormatError(problems)
@@ -110,23 +117,26 @@ def read_moodle_csv(data):
         except StopIteration:
             break
         except csv.Error as error:
-            raise FormatError([(f"line {line}", f"not readable as CSV: {error}")])
+            raise FormatError([(at_line(line), _unreadable(error))])
         start, line = line, reader.line_num + 1
         if not any(cell.strip() for cell in record):
             continue
         if len(record) < len(COLUMNS):
-            problems.append((f"line {start}", f"{len(record)} fields, expected {len(COLUMNS)}"))
+            message = N_(
+                "%(found)d fields, expected %(expected)d", found=len(record), expected=len(COLUMNS)
+            )
+            problems.append((at_line(start), message))
             continue
         row = dict(zip(COLUMNS, record, strict=False))
         # As Moodle reads it: any value but empty or "0" marks the framework row.
         if row["isframework"].strip() not in ("", "0"):
             if framework_row is not None:
-                problems.append((f"line {start}", "a second row with isframework=1"))
+                problems.append((at_line(start), N_("a second row with isframework=1")))
             framework_row = (start, row)
             continue
         key = row["idnumber"].strip()
         if not key:
-            problems.append((f"line {start}", "the competency has no idnumber"))
+            problems.append((at_line(start), N_("the competency has no idnumber")))
             continue
         nodes.append(
             Node(
@@ -135,13 +145,14 @@ def read_moodle_csv(data):
                 code=key,
                 description=row["description"].strip(),
                 parent=row["parentidnumber"].strip() or None,
-                where=f"line {start}",
+                where=at_line(start),
             )
         )
     if framework_row is None:
-        problems.append(("line 2", "no row with isframework=1 (the framework itself)"))
+        problems.append((at_line(2), N_("no row with isframework=1 (the framework itself)")))
     elif not framework_row[1]["shortname"].strip():
-        problems.append((f"line {framework_row[0]}", "the framework has no shortname (title)"))
+        untitled = N_("the framework has no shortname (title)")
+        problems.append((at_line(framework_row[0]), untitled))
     if framework_row is not None:
         # A competency whose parent is the framework itself stands at the top level.
         framework_key = framework_row[1]["idnumber"].strip()

@@ -13,7 +13,7 @@ from app.errors import DomainError
 from app.extensions import db
 from app.frameworks import case, moodlecsv, shipped, versions
 from app.frameworks.models import Competence, Framework, Scale, ScaleLevel
-from app.frameworks.tree import FormatError, FrameworkData, Node, ordered
+from app.frameworks.tree import FormatError, FrameworkData, Node, at_line, ordered
 
 log = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ def parse_framework_file(data):
             "Neither a CASE JSON package (no CFDocument) nor a Moodle competency framework "
             "CSV (the first header column is not parentidnumber)."
         ),
-        where="line 1",
+        where=at_line(1),
     )
 
 

@@ -6,6 +6,8 @@ identifier, Moodle idnumber); `code` is the human code such as "2.4".
 
 from dataclasses import dataclass, field
 
+from app.messages import N_
+
 
 @dataclass
 class Node:
@@ -19,6 +21,11 @@ class Node:
     title_en: str = ""
     description_en: str = ""
     where: str = ""  # where the node stands in its file: "line 7" or "item <identifier>"
+
+
+def at_line(number):
+    """Where a problem stands in a file read by lines: "line 7" (translatable)."""
+    return N_("line %(line)d", line=number)
 
 
 @dataclass
@@ -50,14 +57,17 @@ def check_tree(nodes):
     by_key = {}
     for node in nodes:
         if node.key in by_key:
-            problems.append((node.where, f"duplicate identifier '{node.key}'"))
+            problems.append((node.where, N_("duplicate identifier '%(key)s'", key=node.key)))
         else:
             by_key[node.key] = node
         if not (node.title or "").strip():
-            problems.append((node.where, f"'{node.key}' has no title"))
+            problems.append((node.where, N_("'%(key)s' has no title", key=node.key)))
     for node in nodes:
         if node.parent is not None and node.parent not in by_key:
-            problems.append((node.where, f"parent '{node.parent}' of '{node.key}' does not exist"))
+            message = N_(
+                "parent '%(parent)s' of '%(key)s' does not exist", parent=node.parent, key=node.key
+            )
+            problems.append((node.where, message))
     problems.extend(_cycles(by_key))
     return problems
 
@@ -74,7 +84,8 @@ def _cycles(by_key):
         if key is not None and state.get(key) == "active":
             cycle = path[path.index(key) :]
             members = " → ".join(f"'{member}'" for member in [*cycle, key])
-            problems.append((by_key[key].where, f"the parent relation has a cycle: {members}"))
+            message = N_("the parent relation has a cycle: %(members)s", members=members)
+            problems.append((by_key[key].where, message))
         for member in path:
             state[member] = "done"
     return problems

@@ -1,7 +1,8 @@
 """The German catalogue (the default UI language) must cover every message of the code.
 
-The messages are extracted the way `pybabel extract -F babel.cfg -k _l` does it, so a new
-`_()`/`_l()` in app/ or a new `{{ _('...') }}` in templates/ fails here until it is translated.
+The messages are extracted the way `pybabel extract -F babel.cfg -k _l -k N_` does it, so a
+new `_()`/`_l()`/`N_()` in app/ or a new `{{ _('...') }}` in templates/ fails here until it is
+translated.
 How to update the catalogue: docs/translations.md.
 """
 
@@ -19,7 +20,7 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parents[2]
 BABEL_CFG = ROOT / "babel.cfg"
 PO_FILE = ROOT / "translations" / "de" / "LC_MESSAGES" / "messages.po"
-KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None}
+KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "N_": None}
 HOW_TO = "see docs/translations.md for how to update the catalogue"
 
 # %(name)s, %(n)d, %(price).2f ... and the unnamed %s, %d; "%%" is a literal percent sign.

@@ -82,3 +82,34 @@ def test_downloads_give_the_same_tree(db, client_as):
     listing = trainer.get("/frameworks/").get_data(as_text=True)
     assert "Testrahmen" in listing
     assert json.loads(response.get_data(as_text=True))["CFDocument"]["title"] == "Testrahmen"
+
+
+def test_a_german_trainer_reads_the_problems_of_a_bad_moodle_csv_in_german(db, client_as):
+    trainer = client_as("trainer")
+    trainer.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    before = _count(db)
+    bad = MOODLE + "nope,C,C,,1,,,,,,,,0,\r\n" + ",B,Doppelt,,1,,,,,,,,0,\r\n"
+    page = _upload(trainer, bad, "rahmen.csv").get_data(as_text=True)
+    assert "<td>Zeile 7</td><td>das übergeordnete Element „nope“ von „C“ gibt es nicht</td>" in page
+    assert "<td>Zeile 8</td><td>doppelte Kennung „B“</td>" in page
+    assert "line 7" not in page and "does not exist" not in page
+    unknown = _upload(trainer, "hello\n", "rahmen.csv").get_data(as_text=True)
+    assert "<td>Zeile 1</td><td>Weder ein CASE-JSON-Paket" in unknown
+    assert _count(db) == before
+
+
+def test_a_german_trainer_reads_the_problems_and_warnings_of_a_case_file_in_german(db, client_as):
+    trainer = client_as("trainer")
+    trainer.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    bad = case_package(ITEMS, [*LINKS[:3], ("c-1", "elsewhere", 1)])
+    page = _upload(trainer, bad, "rahmen.json").get_data(as_text=True)
+    assert (
+        "<td>Element c-1</td><td>das übergeordnete Element „elsewhere“ gibt es in diesem Paket "
+        "nicht</td>" in page
+    )
+    warned = case_package(ITEMS, [*LINKS, ("c-2", "elsewhere", 3)])
+    preview = _upload(trainer, warned, "rahmen.json").get_data(as_text=True)
+    assert (
+        "<li>Verknüpfung a-c-2: „c-2“ hat ein zweites übergeordnetes Element „elsewhere“; "
+        "das erste bleibt</li>" in preview
+    )
