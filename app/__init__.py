@@ -72,7 +72,11 @@ def _register_blueprints(app):
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(admin_views.hr)
-    from app.frameworks import profile_views  # noqa: F401  (its routes join the blueprint)
+    from app.frameworks import (  # noqa: F401  (routes join the blueprint)
+        editor_views,
+        people_views,
+        profile_views,
+    )
     from app.frameworks import views as framework_views
 
     app.register_blueprint(framework_views.bp)

@@ -24,6 +24,7 @@ MENU = (
             ("main.trainer_start", _l("Trainer overview")),
             ("frameworks.index", _l("Competence frameworks")),
             ("frameworks.media_concept", _l("Media concept")),
+            ("frameworks.people", _l("Competence profiles")),
             ("frameworks.new_evidence", _l("Rate a person")),
         ],
     ),
@@ -33,6 +34,7 @@ MENU = (
         [
             ("main.hr_start", _l("HR overview")),
             ("hr.import_users", _l("Import users")),
+            ("frameworks.people", _l("Competence profiles")),
             ("frameworks.new_evidence", _l("Record prior learning")),
         ],
     ),

@@ -44,15 +44,15 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _optional_int(value):
+def optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
 
 class UserForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    department_id = SelectField(_l("Department"), coerce=_optional_int)
-    job_role_id = SelectField(_l("Job role"), coerce=_optional_int)
+    department_id = SelectField(_l("Department"), coerce=optional_int)
+    job_role_id = SelectField(_l("Job role"), coerce=optional_int)
     roles = MultiCheckboxField(_l("Roles"), choices=list(ROLE_LABELS.items()))
     password = PasswordField(_l("Password"), validators=[Optional()])
     submit = SubmitField(_l("Save"))
@@ -102,7 +102,7 @@ class UserSearchForm(FlaskForm):
         validators=[Optional()],
         choices=[("", _l("All roles"))] + list(ROLE_LABELS.items()),
     )
-    department = SelectField(_l("Department"), coerce=_optional_int, validators=[Optional()])
+    department = SelectField(_l("Department"), coerce=optional_int, validators=[Optional()])
     status = SelectField(
         _l("Status"),
         validators=[Optional()],

@@ -33,7 +33,7 @@ class UserData:
 # ---- reading
 
 
-def search_users(page, per_page, text="", role="", department_id=None, status=""):
+def search_users(page, per_page, text="", role="", department_id=None, status="", job_role_id=None):
     query = select(User).order_by(User.name, User.id)
     if text:
         pattern = f"%{text.strip().lower()}%"
@@ -42,6 +42,8 @@ def search_users(page, per_page, text="", role="", department_id=None, status=""
         query = query.where(User.id.in_(select(UserRole.user_id).where(UserRole.role == role)))
     if department_id:
         query = query.where(User.department_id == department_id)
+    if job_role_id:
+        query = query.where(User.job_role_id == job_role_id)
     if status == "active":
         query = query.where(User.active.is_(True))
     elif status == "inactive":

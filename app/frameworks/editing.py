@@ -64,19 +64,48 @@ def _renumber(rows, order):
         by_id[node.key].depth = depth
 
 
-def edit_competence(actor, competence, code, title, description):
+KEEP = object()
+
+
+def descendants(competence, rows):
+    """Ids of every competence below this one, from the framework's rows in tree order."""
+    below, found = {competence.id}, set()
+    for row in rows:
+        if row.parent_id in below:
+            below.add(row.id)
+            found.add(row.id)
+    return found
+
+
+def edit_competence(actor, competence, code, title, description, parent=KEEP):
+    """Change code, title and description; with parent given, also move the competence and
+    everything below it to the end of that parent's children (None: the top level)."""
     framework = competence.framework
     _draft_only(framework)
     code, title = _check_fields(framework, code, title, competence)
+    rows = _rows(framework)
+    moving = parent is not KEEP and parent != competence.parent
+    if moving and parent is not None:
+        if parent.framework_id != framework.id or parent.id in descendants(competence, rows) | {
+            competence.id
+        }:
+            raise DomainError(
+                _("A competence cannot be moved below itself or below its own children."),
+                where="parent_id",
+            )
     before = {"code": competence.code, "title": competence.title}
+    after = {"code": code, "title": title}
     competence.code, competence.title = code, title
     competence.description = (description or "").strip()
-    audit.record(
-        actor,
-        "competence.update",
-        framework,
-        {"before": before, "after": {"code": code, "title": title}},
-    )
+    if moving:
+        before["parent"] = competence.parent.code if competence.parent else ""
+        after["parent"] = parent.code if parent else ""
+        competence.parent = parent
+        competence.parent_id = parent.id if parent else None
+        order = {row.id: row.position for row in rows}
+        order[competence.id] = len(rows)  # last among its new siblings
+        _renumber(rows, order)
+    audit.record(actor, "competence.update", framework, {"before": before, "after": after})
     db.session.commit()
 
 

@@ -5,6 +5,9 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     DateField,
+    FieldList,
+    Form,
+    FormField,
     HiddenField,
     SelectField,
     StringField,
@@ -12,6 +15,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Optional
+
+from app.accounts.forms import optional_int
 
 
 class FrameworkUploadForm(FlaskForm):
@@ -62,3 +67,30 @@ class CompetenceForm(FlaskForm):
 class GoalsForm(FlaskForm):
     goals = TextAreaField(_l("Goals (Markdown)"), validators=[Optional()])
     submit = SubmitField(_l("Save goals"))
+
+
+class LevelForm(Form):
+    old = HiddenField()  # the level's position before the edit; empty for a new level
+    title = StringField(_l("Name"), validators=[Optional()])
+    title_en = StringField(_l("English name"), validators=[Optional()])
+
+
+class ScaleForm(FlaskForm):
+    name = StringField(_l("Name of the scale"), validators=[DataRequired()])
+    levels = FieldList(FormField(LevelForm), min_entries=0, max_entries=12)
+    submit = SubmitField(_l("Save scale"))
+
+
+class RevokeForm(FlaskForm):
+    reason = StringField(_l("Reason"), validators=[DataRequired()])
+    submit = SubmitField(_l("Revoke"))
+
+
+class PeopleSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional()])
+    department = SelectField(_l("Department"), coerce=optional_int, validators=[Optional()])
+    job_role = SelectField(_l("Job role"), coerce=optional_int, validators=[Optional()])
+    submit = SubmitField(_l("Filter"))

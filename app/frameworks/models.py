@@ -152,6 +152,8 @@ class Evidence(db.Model):
     revoke_reason = db.Column(db.Text, nullable=False, default="")
 
     competence = db.relationship(Competence)
+    user = db.relationship("User", foreign_keys=[user_id])
+    revoked_by = db.relationship("User", foreign_keys=[revoked_by_id])
 
 
 class MediaConcept(db.Model):

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from app.accounts.access import roles_required
 from app.errors import DomainError, refuse
 from app.extensions import db
-from app.frameworks import charts, profiles
+from app.frameworks import charts, evidence, profiles
 from app.frameworks.forms import EvidenceForm, GoalsForm
 from app.frameworks.views import EDITORS, bp, framework_or_404
 from app.markup import render_markdown
@@ -25,17 +25,15 @@ SOURCE_LABELS = {
 }
 
 
-@bp.route("/profile")
-@roles_required("learner")
-def my_profile():
-    """Mein Kompetenzprofil: required against held levels, with the evidence behind them."""
+def chosen_framework():
+    """The published framework named by ?framework=, else the default; and all published."""
     frameworks = profiles.published_frameworks()
     chosen = request.args.get("framework", type=int)
     framework = next((f for f in frameworks if f.id == chosen), None)
-    framework = framework or profiles.default_framework()
-    if framework is None:
-        return render_template("frameworks/profile.html", profile=None, frameworks=[])
-    profile = profiles.competence_profile(current_user, framework)
+    return framework or profiles.default_framework(), frameworks
+
+
+def profile_chart(profile):
     shown = [row for row in profile.rows if row.target or row.held]
     chart = charts.profile_chart(
         [charts.Bar(r.competence.code, r.competence.title, r.held, r.target) for r in shown],
@@ -44,13 +42,28 @@ def my_profile():
         title=_("Competence profile"),
         legend=(_("held"), _("required")),
     )
+    # profile_chart escapes every text it writes into the SVG.
+    return Markup(chart)  # noqa: S704
+
+
+@bp.route("/profile")
+@roles_required("learner")
+def my_profile():
+    """Mein Kompetenzprofil: required against held levels, with the evidence behind them."""
+    framework, frameworks = chosen_framework()
+    if framework is None:
+        return render_template(
+            "frameworks/profile.html", person=current_user, profile=None, frameworks=[]
+        )
+    profile = profiles.competence_profile(current_user, framework)
     return render_template(
         "frameworks/profile.html",
+        person=current_user,
         profile=profile,
         frameworks=frameworks,
-        # profile_chart escapes every text it writes into the SVG.
-        chart=Markup(chart),  # noqa: S704
+        chart=profile_chart(profile),
         source_labels=SOURCE_LABELS,
+        revocable=set(),
     )
 
 
@@ -128,11 +141,12 @@ def new_evidence():
     form.level.choices = [(level.position, level.name) for level in framework.scale.levels]
     if request.method == "GET":
         form.issued_on.data = date.today()
+        form.email.data = request.args.get("email", "")
     if form.validate_on_submit():
         try:
-            person = profiles.person_for_evidence(form.email.data)
-            competence = profiles.competence_of(framework, form.competence_id.data)
-            profiles.record_evidence(
+            person = evidence.person_for_evidence(form.email.data)
+            competence = evidence.competence_of(framework, form.competence_id.data)
+            evidence.record_evidence(
                 current_user,
                 person,
                 competence,

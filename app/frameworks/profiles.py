@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.accounts import audit
 from app.errors import DomainError
@@ -14,7 +14,6 @@ from app.extensions import db
 from app.frameworks import levels
 from app.frameworks.case import stable_identifier
 from app.frameworks.models import (
-    EVIDENCE_SOURCES,
     Competence,
     Evidence,
     Framework,
@@ -45,59 +44,6 @@ def default_framework():
 
 def _lineage_competences(framework):
     return select(Competence.id).join(Framework).where(Framework.lineage == framework.lineage)
-
-
-def person_for_evidence(email):
-    """The active person evidence is recorded for; a DomainError names the field."""
-    from app.accounts.auth import find_user_by_email
-
-    person = find_user_by_email(email or "")
-    if person is None or not person.active:
-        raise DomainError(_("There is no active person with this e-mail address."), where="email")
-    return person
-
-
-def competence_of(framework, competence_id):
-    competence = db.session.get(Competence, competence_id)
-    if competence is None or competence.framework_id != framework.id:
-        raise DomainError(_("Please choose a competence."), where="competence_id")
-    return competence
-
-
-def record_evidence(
-    actor, user, competence, level, source, issued_on, expires_on=None, justification=""
-):
-    """Add one piece of evidence, checked against the framework's scale; audited."""
-    if source not in EVIDENCE_SOURCES:
-        raise DomainError(_("Unknown source of evidence."), where="source")
-    top = len(competence.framework.scale.levels)
-    if not 1 <= int(level) <= top:
-        raise DomainError(_("The level must be between 1 and %(top)d.", top=top), where="level")
-    if source == "rating" and not (justification or "").strip():
-        raise DomainError(_("A rating needs a justification."), where="justification")
-    if expires_on is not None and expires_on < issued_on:
-        raise DomainError(_("The expiry date lies before the issue date."), where="expires_on")
-    evidence = Evidence(
-        user_id=user.id,
-        competence=competence,
-        level=int(level),
-        source=source,
-        issuer_id=actor.id if actor else None,
-        issuer_label=actor.name if actor else "Medienpass",
-        issued_on=issued_on,
-        expires_on=expires_on,
-        justification=(justification or "").strip(),
-    )
-    db.session.add(evidence)
-    db.session.flush()
-    audit.record(
-        actor,
-        "evidence.create",
-        user,
-        {"competence": competence.code, "level": int(level), "source": source},
-    )
-    db.session.commit()
-    return evidence
 
 
 @dataclass
@@ -158,6 +104,7 @@ def competence_profile(user, framework, today=None):
         select(Evidence)
         .join(Evidence.competence)
         .options(contains_eager(Evidence.competence))  # also competences of older versions
+        .options(selectinload(Evidence.revoked_by))
         .where(Evidence.user_id == user.id, Competence.id.in_(_lineage_competences(framework)))
         .order_by(Evidence.issued_on.desc())
     ).all()

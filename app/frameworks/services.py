@@ -24,6 +24,8 @@ DEFAULT_SCALE = (
     ("Expertise", "Expert"),
 )
 
+DEFAULT_SCALE_NAME = "Medienpass-Standard"
+
 
 def parse_framework_file(data):
     """FrameworkData of a CASE JSON or Moodle CSV file, told apart by their content."""
@@ -64,9 +66,11 @@ def _scale_for(parsed):
 
 def default_scale():
     """The default four-level scale, created once."""
-    scale = db.session.scalar(select(Scale).where(Scale.name == "Medienpass-Standard"))
+    scale = db.session.scalar(
+        select(Scale).where(Scale.name == DEFAULT_SCALE_NAME).order_by(Scale.id).limit(1)
+    )
     if scale is None:
-        scale = Scale(name="Medienpass-Standard")
+        scale = Scale(name=DEFAULT_SCALE_NAME)
         scale.levels = [
             ScaleLevel(position=index, name=name, name_en=name_en)
             for index, (name, name_en) in enumerate(DEFAULT_SCALE, start=1)

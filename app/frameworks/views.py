@@ -11,14 +11,13 @@ from flask_login import current_user
 from app.accounts.access import roles_required
 from app.errors import DomainError, refuse
 from app.extensions import db
-from app.frameworks import case, editing, moodlecsv, services
+from app.frameworks import case, moodlecsv, services
 from app.frameworks.forms import (
     CompetenceForm,
     FrameworkConfirmForm,
     FrameworkUploadForm,
     TreeSearchForm,
 )
-from app.frameworks.models import Competence
 from app.frameworks.tree import ordered
 
 bp = Blueprint("frameworks", __name__, url_prefix="/frameworks")
@@ -36,6 +35,7 @@ def framework_labels():
 
 
 EDITORS = ("trainer", "admin")
+NBSP = "\u00a0"  # indents the tree in a select list, where spaces collapse
 
 
 @bp.route("/")
@@ -206,96 +206,3 @@ def compare(framework_id):
         newer=newer,
         difference=difference,
     )
-
-
-def _competence_or_404(competence_id):
-    competence = db.session.get(Competence, competence_id)
-    if competence is None:
-        abort(404)
-    return competence
-
-
-@bp.route("/competences/<int:competence_id>", methods=["GET", "POST"])
-@roles_required(*EDITORS)
-def edit_competence(competence_id):
-    competence = _competence_or_404(competence_id)
-    form = CompetenceForm(obj=competence)
-    del form.parent_id
-    if form.validate_on_submit():
-        try:
-            editing.edit_competence(
-                current_user, competence, form.code.data, form.title.data, form.description.data
-            )
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            flash(_("%(title)s has been saved.", title=competence.title), "success")
-            return redirect(url_for("frameworks.show", framework_id=competence.framework_id))
-    return render_template(
-        "frameworks/competence_form.html",
-        form=form,
-        competence=competence,
-        framework=competence.framework,
-    )
-
-
-@bp.route("/<int:framework_id>/competences/new", methods=["POST"])
-@roles_required(*EDITORS)
-def add_competence(framework_id):
-    framework = framework_or_404(framework_id)
-    form = CompetenceForm()
-    form.parent_id.choices = [(0, "")] + [
-        (row.id, row.code) for row, _hit in services.tree_rows(framework)
-    ]
-    if form.validate_on_submit():
-        parent = db.session.get(Competence, form.parent_id.data) if form.parent_id.data else None
-        try:
-            editing.add_competence(
-                current_user,
-                framework,
-                parent,
-                form.code.data,
-                form.title.data,
-                form.description.data,
-            )
-        except DomainError as error:
-            refuse(error)
-        else:
-            flash(_("%(title)s has been added.", title=form.title.data.strip()), "success")
-    else:
-        flash(_("The title is missing."), "danger")
-    return redirect(url_for("frameworks.show", framework_id=framework.id))
-
-
-@bp.route("/competences/<int:competence_id>/move", methods=["POST"])
-@roles_required(*EDITORS)
-def move_competence(competence_id):
-    competence = _competence_or_404(competence_id)
-    direction = -1 if request.form.get("direction") == "up" else 1
-    try:
-        editing.move_competence(current_user, competence, direction)
-    except DomainError as error:
-        refuse(error)
-    return redirect(url_for("frameworks.show", framework_id=competence.framework_id))
-
-
-@bp.route("/competences/<int:competence_id>/delete", methods=["POST"])
-@roles_required(*EDITORS)
-def remove_competence(competence_id):
-    competence = _competence_or_404(competence_id)
-    framework_id, title = competence.framework_id, competence.title
-    try:
-        outcome = editing.remove_competence(current_user, competence)
-    except DomainError as error:
-        refuse(error)
-    else:
-        message = (
-            _("%(title)s has been deleted.", title=title)
-            if outcome == "deleted"
-            else _(
-                "%(title)s is referenced by evidence or requirements and has been retired.",
-                title=title,
-            )
-        )
-        flash(message, "success")
-    return redirect(url_for("frameworks.show", framework_id=framework_id))

@@ -58,7 +58,12 @@ ROLES = {
             ("Lernen", ("Mein Lernbereich", "Mein Kompetenzprofil")),
             (
                 "Personal",
-                ("Personalbereich", "Benutzer importieren", "Vorkenntnisse erfassen"),
+                (
+                    "Personalbereich",
+                    "Benutzer importieren",
+                    "Kompetenzprofile",
+                    "Vorkenntnisse erfassen",
+                ),
             ),
         ),
         forbidden="/admin/",
@@ -73,7 +78,13 @@ ROLES = {
             ("Lernen", ("Mein Lernbereich", "Mein Kompetenzprofil")),
             (
                 "Schulung",
-                ("Trainerbereich", "Kompetenzrahmen", "Medienkonzept", "Person bewerten"),
+                (
+                    "Trainerbereich",
+                    "Kompetenzrahmen",
+                    "Medienkonzept",
+                    "Kompetenzprofile",
+                    "Person bewerten",
+                ),
             ),
         ),
         forbidden="/hr/",

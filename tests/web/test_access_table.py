@@ -1,7 +1,10 @@
 """Every endpoint × every role: the status each may get. A new endpoint without a row fails."""
 
+from datetime import date
+
 import pytest
 
+from app.frameworks import evidence
 from app.frameworks import services as framework_services
 from tests.conftest import csrf_token, login
 from tests.unit.test_framework_formats import ITEMS, LINKS, case_package
@@ -68,6 +71,14 @@ TABLE = {
         "POST",
         {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
     ),
+    "frameworks.edit_scale": ("GET", TRAINERS),
+    "frameworks.people": ("GET", {"anonymous": LOGIN, "learner": 403, "*": 200}),
+    "frameworks.person_profile": ("GET", {"anonymous": LOGIN, "learner": 403, "*": 200}),
+    # The target is a course completion: trainers and admins may revoke it, HR may not see it.
+    "frameworks.revoke_evidence": (
+        "POST",
+        {"anonymous": LOGIN, "learner": 403, "hr": 404, "*": 302},
+    ),
 }
 
 
@@ -89,6 +100,7 @@ FORM_POSTS = {
     "frameworks.new_evidence": {"anonymous": LOGIN, "learner": 403, "*": 200},
     "frameworks.media_concept": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
     "frameworks.edit_competence": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
+    "frameworks.edit_scale": TRAINERS,
 }
 
 
@@ -120,6 +132,8 @@ def _url(app, endpoint, target):
             "framework_id": target["framework"].id,
             "fmt": "json",
             "competence_id": target["framework"].competences[-1].id,
+            "person_id": target["user"].id,
+            "evidence_id": target["evidence"].id,
         }[argument]
     with app.test_request_context():
         from flask import url_for
@@ -131,9 +145,13 @@ def _targets(factory):
     framework, _count, _warnings = framework_services.import_framework(
         None, case_package(ITEMS, LINKS)
     )
+    person = factory.user(roles=("learner",))
     return {
         "framework": framework,
-        "user": factory.user(roles=("learner",)),
+        "evidence": evidence.record_evidence(
+            None, person, framework.competences[-1], 1, "course", date.today()
+        ),
+        "user": person,
         "department": factory.department(),
         "job_role": factory.job_role(),
     }

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from app.errors import DomainError
-from app.frameworks import profiles, services
+from app.frameworks import evidence, profiles, services
 from app.frameworks.models import Competence, RequirementTarget
 
 
@@ -39,7 +39,7 @@ def test_profile_shows_targets_levels_gaps_and_chart(db, kmk, client_as, users):
         )
     )
     db.session.commit()
-    profiles.record_evidence(
+    evidence.record_evidence(
         users["trainer"],
         learner,
         _competence(db, kmk, "4.2"),
@@ -48,7 +48,7 @@ def test_profile_shows_targets_levels_gaps_and_chart(db, kmk, client_as, users):
         date.today(),
         justification="Datenschutz-Fallbeispiel gelöst",
     )
-    profiles.record_evidence(
+    evidence.record_evidence(
         None,
         learner,
         _competence(db, kmk, "1.1"),
@@ -70,16 +70,16 @@ def test_profile_shows_targets_levels_gaps_and_chart(db, kmk, client_as, users):
 def test_evidence_rules(db, kmk, users):
     competence = _competence(db, kmk, "2.4")
     with pytest.raises(DomainError, match="between 1 and 4"):
-        profiles.record_evidence(None, users["learner"], competence, 5, "course", date.today())
+        evidence.record_evidence(None, users["learner"], competence, 5, "course", date.today())
     with pytest.raises(DomainError, match="justification"):
-        profiles.record_evidence(
+        evidence.record_evidence(
             users["trainer"], users["learner"], competence, 2, "rating", date.today()
         )
 
 
 def test_evidence_on_an_older_version_counts_by_code(db, kmk, users):
     learner = users["learner"]
-    profiles.record_evidence(None, learner, _competence(db, kmk, "5.1"), 2, "quiz", date.today())
+    evidence.record_evidence(None, learner, _competence(db, kmk, "5.1"), 2, "quiz", date.today())
     newer, _count, _w = services.import_framework(
         None, services.shipped.case_path("kmk-2016").read_bytes(), status="published"
     )
@@ -90,7 +90,7 @@ def test_evidence_on_an_older_version_counts_by_code(db, kmk, users):
 
 def test_a_learner_sees_only_their_own_evidence(db, kmk, client_as, users, factory):
     other = factory.user(name="Olga Andere")
-    profiles.record_evidence(
+    evidence.record_evidence(
         users["trainer"],
         other,
         _competence(db, kmk, "3.3"),
@@ -111,7 +111,7 @@ def test_profile_page_runs_a_fixed_number_of_queries(db, kmk, client_as, users):
     with count_queries(db) as few:
         client.get("/frameworks/profile")
     for code in ("1.1", "1.2", "2.1", "3.1", "4.1", "5.5", "6.2"):
-        profiles.record_evidence(None, learner, _competence(db, kmk, code), 1, "quiz", date.today())
+        evidence.record_evidence(None, learner, _competence(db, kmk, code), 1, "quiz", date.today())
     with count_queries(db) as many:
         client.get("/frameworks/profile")
     assert len(many) == len(few)
@@ -229,8 +229,8 @@ def test_trainer_rates_a_person_with_justification_audited(db, kmk, client_as, u
     assert db.session.scalars(select(Evidence)).all() == []
     done = _evidence_form(trainer, **fields, justification="Bildrechte im Workshop geprüft.")
     assert done.status_code == 302
-    evidence = db.session.scalars(select(Evidence)).one()
-    assert (evidence.level, evidence.source, evidence.issuer_id) == (
+    recorded = db.session.scalars(select(Evidence)).one()
+    assert (recorded.level, recorded.source, recorded.issuer_id) == (
         2,
         "rating",
         users["trainer"].id,
