@@ -80,6 +80,7 @@ def _register_blueprints(app):
     from app.frameworks import views as framework_views
 
     app.register_blueprint(framework_views.bp)
+    from app.courses import models as _course_models  # noqa: F401
 
     from app.navigation import inject_navigation
 
