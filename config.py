@@ -18,6 +18,13 @@ ENV_SETTINGS = (
     "LOGIN_ADDRESS_FAILURE_LIMIT",
     "PROXY_FIX",
     "USERS_PER_PAGE",
+    "ATTACHMENT_MAX_BYTES",
+    "MAIL_SERVER",
+    "MAIL_PORT",
+    "MAIL_USE_TLS",
+    "MAIL_USERNAME",
+    "MAIL_PASSWORD",
+    "MAIL_FROM",
 )
 
 
@@ -39,6 +46,7 @@ class DefaultConfig:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024  # one lesson attachment
     # Failed logins allowed per account and per address, as a `limits` expression.
     LOGIN_FAILURE_LIMIT = "10 per 15 minutes"
     # Failed logins per client address: higher, since an office may share one address.
@@ -49,6 +57,14 @@ class DefaultConfig:
     RATELIMIT_KEY_PREFIX = "medienpass"
     USERS_PER_PAGE = 25
     AUDIT_PER_PAGE = 50
+    NOTIFICATIONS_PER_PAGE = 20
+    # Outgoing e-mail (reminders). Without MAIL_SERVER, e-mails are written to the log.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = "medienpass@localhost"
 
 
 def load_config(app, overrides=None):
@@ -62,7 +78,10 @@ def load_config(app, overrides=None):
 
     cfg = app.config
     cfg["USERS_PER_PAGE"] = int(cfg["USERS_PER_PAGE"])
+    cfg["ATTACHMENT_MAX_BYTES"] = int(cfg["ATTACHMENT_MAX_BYTES"])
     cfg["PROXY_FIX"] = int(cfg["PROXY_FIX"])
+    cfg["MAIL_PORT"] = int(cfg["MAIL_PORT"])
+    cfg["MAIL_USE_TLS"] = _flag(cfg["MAIL_USE_TLS"])
     if not cfg.get("DATABASE_URL"):
         cfg["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "medienpass.db")
     cfg["SQLALCHEMY_DATABASE_URI"] = database_uri(cfg["DATABASE_URL"])
@@ -72,6 +91,13 @@ def load_config(app, overrides=None):
     cfg["SESSION_COOKIE_SECURE"] = secure
     cfg["REMEMBER_COOKIE_SECURE"] = secure
     cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"] or "memory://"
+
+
+def _flag(value):
+    """A setting that is on or off: environment strings like "1", "true", "yes" mean on."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes", "on")
+    return bool(value)
 
 
 def database_uri(url):

@@ -139,6 +139,22 @@ class Factory:
         self.db.session.flush()
         return record
 
+    def course(self, competences, title=None, lessons=2, publish=True, **fields):
+        """A course with one module of `lessons` lessons developing competences
+        [(Competence, level)], published unless told otherwise."""
+        from app.courses import building, mapping, services
+
+        data = services.CourseData(title=title or f"Kurs {next(_sequence)}", **fields)
+        course = services.create_course(None, data)
+        module = building.add_module(None, course, "Modul 1")
+        for number in range(1, lessons + 1):
+            building.add_lesson(None, module, f"Lektion {number}", f"Text der Lektion {number}.")
+        for competence, level in competences:
+            mapping.set_competences(None, course, {competence.id: level}, competence.framework)
+        if publish:
+            services.publish(None, course)
+        return course
+
     def user(self, roles=("learner",), email=None, name=None, password=PASSWORD, **fields):
         number = next(_sequence)
         user = User(

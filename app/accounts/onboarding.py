@@ -121,6 +121,7 @@ def import_users(actor, data):
         before = services.snapshot(user)
         user.name, user.department, user.job_role = row.name, department, job_role
         services.set_roles(user, _roles_after(user, row.roles, grantable))
+        services.note_membership(user, before)
         if services.audit_changes(actor, user, before):
             summary.updated.append(user)
         else:

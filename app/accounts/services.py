@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from app.accounts import audit
 from app.accounts.auth import check_password_policy, hash_password
 from app.accounts.models import ROLES, Department, JobRole, User, UserRole
+from app.accounts.signals import membership_changed
 from app.errors import DomainError
 from app.extensions import db
 
@@ -174,6 +175,7 @@ def add_user(actor, email, name, department, job_role, roles, details):
     db.session.add(user)
     db.session.flush()
     audit.record(actor, "user.create", user, {"roles": sorted(roles), **details})
+    membership_changed.send(user)
     return user
 
 
@@ -195,6 +197,7 @@ def update_user(actor, user, data):
     user.department, user.job_role = department, job_role
     set_roles(user, data.roles)
     audit_changes(actor, user, before)
+    note_membership(user, before)
     if data.password:
         set_password(actor, user, data.password)
     else:
@@ -210,6 +213,14 @@ def snapshot(user):
         "job_role": user.job_role.name if user.job_role else None,
         "roles": sorted(user.roles),
     }
+
+
+def note_membership(user, before):
+    """Tell the listeners when a person's department or job role has changed."""
+    after = snapshot(user)
+    if before["department"] != after["department"] or before["job_role"] != after["job_role"]:
+        db.session.flush()
+        membership_changed.send(user)
 
 
 def audit_changes(actor, user, before):
@@ -242,6 +253,8 @@ def set_active(actor, user, active):
     if not active:
         user.session_epoch = (user.session_epoch or 0) + 1
     audit.record(actor, "user.activate" if active else "user.deactivate", user)
+    if active:
+        membership_changed.send(user)
     commit()
     return user
 

@@ -36,10 +36,19 @@ def competence_of(framework, competence_id):
     return competence
 
 
-def record_evidence(
-    actor, user, competence, level, source, issued_on, expires_on=None, justification=""
+def add_evidence(
+    user,
+    competence,
+    level,
+    source,
+    issued_on,
+    expires_on=None,
+    justification="",
+    actor=None,
+    issuer_label=None,
 ):
-    """Add one piece of evidence, checked against the framework's scale; audited."""
+    """Add one piece of evidence to the caller's transaction, checked against the
+    framework's scale; audited. The caller commits."""
     if source not in EVIDENCE_SOURCES:
         raise DomainError(_("Unknown source of evidence."), where="source")
     top = len(competence.framework.scale.levels)
@@ -55,7 +64,7 @@ def record_evidence(
         level=int(level),
         source=source,
         issuer_id=actor.id if actor else None,
-        issuer_label=actor.name if actor else "Medienpass",
+        issuer_label=issuer_label or (actor.name if actor else "Medienpass"),
         issued_on=issued_on,
         expires_on=expires_on,
         justification=(justification or "").strip(),
@@ -67,6 +76,16 @@ def record_evidence(
         "evidence.create",
         user,
         {"competence": competence.code, "level": int(level), "source": source},
+    )
+    return evidence
+
+
+def record_evidence(
+    actor, user, competence, level, source, issued_on, expires_on=None, justification=""
+):
+    """Record one piece of evidence by hand (a trainer's rating, prior learning)."""
+    evidence = add_evidence(
+        user, competence, level, source, issued_on, expires_on, justification, actor=actor
     )
     db.session.commit()
     return evidence
