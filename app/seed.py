@@ -121,6 +121,10 @@ def seed_demo_command():
         click.echo("Demo requirement profiles and evidence loaded.")
     else:
         click.echo("The database already holds users; demo data left as it is.")
+    from app.courses.demo import seed_courses
+
+    if seed_courses():
+        click.echo("Demo courses loaded, assigned and partly completed.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, email in demo_logins():
         click.echo(f"  {role:8} {email}")

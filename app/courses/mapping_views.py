@@ -96,6 +96,14 @@ def prerequisites(course_id):
     )
 
 
+@bp.route("/assign")
+@roles_required("hr", "trainer", "admin")
+def assignable():
+    """Published courses to choose from for assigning."""
+    rows = [(c, n) for c, n in courses_for_trainers() if c.status == "published"]
+    return render_template("courses/assignable.html", rows=rows)
+
+
 @bp.route("/<int:course_id>/assign", methods=["GET", "POST"])
 @roles_required("hr", "trainer", "admin")
 def assign(course_id):

@@ -17,19 +17,6 @@ bp = Blueprint("courses", __name__, url_prefix="/courses")
 LEARNERS = ("learner",)
 
 
-@bp.app_context_processor
-def course_labels():
-    return {
-        "course_status_labels": {
-            "open": _("open"),
-            "due_soon": _("due soon"),
-            "overdue": _("overdue"),
-            "done": _("done"),
-            "expiring": _("expiring"),
-        }
-    }
-
-
 def _catalogue_form():
     form = CatalogueForm(request.args)
     framework = profiles.default_framework()

@@ -45,7 +45,10 @@ def set_language():
 @bp.route("/dashboard")
 @roles_required("learner")
 def learner_start():
-    return render_template("main/learner_start.html")
+    """Mein Lernbereich: courses with status and progress, the gap and what closes it."""
+    from app.courses.dashboard import dashboard
+
+    return render_template("main/learner_start.html", board=dashboard(current_user))
 
 
 @bp.route("/trainer/")

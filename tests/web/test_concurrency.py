@@ -63,3 +63,90 @@ def test_parallel_guesses_do_not_pass_the_account_limit(committed_app):
     statuses = _in_parallel(20, lambda i: _login(committed_app, email, "falsch-falsch"))
     assert sorted(set(statuses)) == [200, 429]
     assert statuses.count(200) == 10  # exactly the limit was checked against the password
+
+
+def _published_course(app):
+    from sqlalchemy import select
+
+    from app.courses import building, mapping, services
+    from app.frameworks import profiles
+    from app.frameworks import services as framework_services
+    from app.frameworks.models import Competence
+
+    with app.app_context():
+        framework_services.load_shipped()
+        framework = profiles.default_framework()
+        netiquette = db.session.scalar(
+            select(Competence).where(
+                Competence.framework_id == framework.id, Competence.code == "2.4"
+            )
+        )
+        course = services.create_course(None, services.CourseData(title="Netiquette parallel"))
+        module = building.add_module(None, course, "Modul")
+        building.add_lesson(None, module, "Lektion", "Text")
+        mapping.set_competences(None, course, {netiquette.id: 2}, framework)
+        services.publish(None, course)
+        course_id = course.id
+        db.session.remove()
+    return course_id
+
+
+def test_parallel_assignments_enrol_each_person_once(committed_app):
+    """HR clicks "assign" for the same department in several tabs at once, while the
+    department's learners enrol themselves: one enrolment per person, no error."""
+    from sqlalchemy import func, select
+
+    from app.accounts.models import Department, User
+    from app.courses.models import Enrolment
+
+    course_id = _published_course(committed_app)
+    with committed_app.app_context():
+        department = db.session.scalar(select(Department).where(Department.name == "Vertrieb"))
+        department_id = department.id
+        members = db.session.scalars(
+            select(User.email).where(User.department_id == department_id, User.active)
+        ).all()
+        db.session.remove()
+
+    def work(index):
+        client = committed_app.test_client()
+        if index < 6:
+            client.get("/login")
+            client.post(
+                "/login",
+                data={
+                    "email": "hr@muster-gmbh.example",
+                    "password": DEMO_PASSWORD,
+                    "csrf_token": csrf_token(client),
+                },
+            )
+            return client.post(
+                f"/courses/{course_id}/assign",
+                data={
+                    "target": "department",
+                    "department_id": department_id,
+                    "due_on": "2099-12-31",
+                    "csrf_token": csrf_token(client),
+                },
+            ).status_code
+        email = members[index % len(members)]
+        client.get("/login")
+        client.post(
+            "/login",
+            data={"email": email, "password": DEMO_PASSWORD, "csrf_token": csrf_token(client)},
+        )
+        return client.post(
+            f"/courses/{course_id}/enrol", data={"csrf_token": csrf_token(client)}
+        ).status_code
+
+    statuses = _in_parallel(12, work)
+    assert set(statuses) == {302}, statuses
+    with committed_app.app_context():
+        counts = db.session.execute(
+            select(Enrolment.user_id, func.count())
+            .where(Enrolment.course_id == course_id)
+            .group_by(Enrolment.user_id)
+        ).all()
+        db.session.remove()
+    assert len(counts) == len(members)
+    assert {count for _user, count in counts} == {1}
