@@ -174,3 +174,14 @@ def archive(actor, course):
 
 def has_unpublished_changes(course):
     return course.status == "published" and course.updated_at > (course.published_at or utcnow())
+
+
+def planned_measures():
+    """Courses of the Medienkonzept: the published ones and drafts in preparation, with the
+    competences they develop (two queries)."""
+    return db.session.scalars(
+        select(Course)
+        .where(Course.status.in_(("published", "draft")))
+        .options(selectinload(Course.competences))
+        .order_by(Course.status != "published", Course.mandatory.desc(), Course.title)
+    ).all()

@@ -181,9 +181,12 @@ def media_concept():
             return redirect(url_for("frameworks.media_concept"))
     elif request.method == "POST":
         abort(403)
+    from app.courses.services import planned_measures
+
     framework = profiles.default_framework()
     return render_template(
         "frameworks/media_concept.html",
+        measures=planned_measures(),
         concept=concept,
         goals_html=Markup(render_markdown(concept.goals)),  # noqa: S704 sanitised by nh3
         form=form,

@@ -241,3 +241,15 @@ def test_attachments_are_served_only_with_the_published_course(db, kmk, factory,
     assert response.status_code == 200 and response.data == b"%PDF-1.4 Merkblatt"
     assert "attachment" in response.headers["Content-Disposition"]
     assert client_as("learner").get("/courses/attachments/999999").status_code == 404
+
+
+def test_the_media_concept_lists_the_courses_as_planned_measures(db, kmk, factory, client_as):
+    factory.course([(code(db, kmk, "4.2"), 2)], title="Datenschutz am Arbeitsplatz")
+    factory.course([(code(db, kmk, "2.4"), 2)], title="Netiquette (Entwurf)", publish=False)
+    archived = factory.course([(code(db, kmk, "1.1"), 1)], title="Alter Kurs")
+    services.archive(None, archived)
+    page = client_as("hr").get("/frameworks/medienkonzept").get_data(as_text=True)
+    measures = page.split('id="measures"', 1)[1].split("</ul>", 1)[0]
+    assert "Datenschutz am Arbeitsplatz" in measures and "4.2" in measures
+    assert "Netiquette (Entwurf)" in measures and "in preparation" in measures
+    assert "Alter Kurs" not in measures
