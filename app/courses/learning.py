@@ -189,6 +189,8 @@ class LessonView:
     previous_id: int | None
     next_id: int | None
     done: set = field(default_factory=set)
+    number: int = 1  # of the lesson in the course
+    count: int = 1
 
 
 def open_lesson(user, course, lesson_id):
@@ -216,6 +218,8 @@ def open_lesson(user, course, lesson_id):
         flat[index - 1][1]["id"] if index > 0 else None,
         flat[index + 1][1]["id"] if index + 1 < len(flat) else None,
         done_lessons(enrolment),
+        index + 1,
+        len(flat),
     )
 
 
