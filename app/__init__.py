@@ -89,9 +89,11 @@ def _register_blueprints(app):
 
 def _register_cli(app):
     from app.accounts.cli import accounts_cli
+    from app.courses.cli import courses_cli
     from app.frameworks.cli import frameworks_cli
     from app.seed import seed_cli
 
     app.cli.add_command(accounts_cli)
+    app.cli.add_command(courses_cli)
     app.cli.add_command(frameworks_cli)
     app.cli.add_command(seed_cli)

@@ -63,15 +63,7 @@ def assign(actor, course, target, due_on, users=(), department=None, job_role=No
     """Assign and enrol. Returns (newly enrolled, already enrolled)."""
     today = today or date.today()
     _check(course, target, users, department, job_role, due_on, today)
-    assignment = Assignment(
-        course_id=course.id,
-        target=target,
-        user_id=users[0].id if target == "person" and len(users) == 1 else None,
-        department_id=department.id if department else None,
-        job_role_id=job_role.id if job_role else None,
-        due_on=due_on,
-        assigned_by_id=actor.id if actor else None,
-    )
+    by = actor.id if actor else None
     if target == "person":
         # One row per person, so that each keeps its own record of the assignment.
         rows = [
@@ -80,12 +72,21 @@ def assign(actor, course, target, due_on, users=(), department=None, job_role=No
                 target="person",
                 user_id=user.id,
                 due_on=due_on,
-                assigned_by_id=assignment.assigned_by_id,
+                assigned_by_id=by,
             )
             for user in users
         ]
     else:
-        rows = [assignment]
+        rows = [
+            Assignment(
+                course_id=course.id,
+                target=target,
+                department_id=department.id if department else None,
+                job_role_id=job_role.id if job_role else None,
+                due_on=due_on,
+                assigned_by_id=by,
+            )
+        ]
     db.session.add_all(rows)
     db.session.flush()
     people = _people(target, users, department, job_role)
