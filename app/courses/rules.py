@@ -80,13 +80,14 @@ def status(today, due_on=None, completed_on=None, valid_until=None):
     """The status of one person's course on a day.
 
     - done: completed, and the completion counts for more than EXPIRING_DAYS;
-    - expiring: completed, and the completion ends within EXPIRING_DAYS;
+    - expiring: completed, and the completion ends within EXPIRING_DAYS (the reminders
+      use the same window);
     - overdue: not completed (or the completion has expired) and the due date has passed;
       an expired completion without a due date is overdue from the day after it ended;
     - due_soon: not completed, due within DUE_SOON_DAYS;
     - open: anything else."""
     if completed_on is not None and (valid_until is None or valid_until >= today):
-        if valid_until is not None and (valid_until - today).days < EXPIRING_DAYS:
+        if valid_until is not None and (valid_until - today).days <= EXPIRING_DAYS:
             return "expiring"
         return "done"
     if completed_on is not None and valid_until is not None and valid_until < today:

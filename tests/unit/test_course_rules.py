@@ -65,6 +65,8 @@ def test_missing_prerequisites_name_courses_and_competences():
         (date(2026, 11, 1), date(2026, 10, 1), None, "done"),  # done late is done
         (None, date(2026, 1, 1), date(2026, 12, 31), "done"),  # 38 days left
         (None, date(2026, 1, 1), date(2026, 12, 22), "expiring"),  # 29 days left
+        (None, date(2026, 1, 1), date(2026, 12, 23), "expiring"),  # 30 days: reminded too
+        (None, date(2026, 1, 1), date(2026, 12, 24), "done"),
         (None, date(2025, 11, 23), TODAY, "expiring"),  # the last day still counts
         (None, date(2025, 11, 1), date(2026, 11, 22), "overdue"),  # expired yesterday
         (date(2027, 1, 1), date(2025, 11, 1), date(2026, 11, 22), "open"),  # a new due date
