@@ -80,11 +80,29 @@ def _register_blueprints(app):
     from app.frameworks import views as framework_views
 
     app.register_blueprint(framework_views.bp)
-    from app.courses import models as _course_models  # noqa: F401
+    from app.courses import (  # noqa: F401  (routes join bp)
+        builder_views,
+        compliance_views,  # noqa: F401  (routes join the blueprint)
+        coverage_views,
+        mapping_views,
+        notification_views,
+    )
+    from app.courses import views as course_views
+
+    app.register_blueprint(course_views.bp)
+    _connect_signals()
 
     from app.navigation import inject_navigation
 
     app.context_processor(inject_navigation)
+
+
+def _connect_signals():
+    from app.accounts.signals import membership_changed
+    from app.courses.assignments import on_membership_changed
+
+    # Weak references would drop a receiver defined in a function; these are module-level.
+    membership_changed.connect(on_membership_changed)
 
 
 def _register_cli(app):

@@ -14,6 +14,7 @@ MENU = (
         "learner",
         [
             ("main.learner_start", _l("My dashboard")),
+            ("courses.catalogue", _l("Course catalogue")),
             ("frameworks.my_profile", _l("My competence profile")),
         ],
     ),
@@ -23,6 +24,7 @@ MENU = (
         [
             ("main.trainer_start", _l("Trainer overview")),
             ("frameworks.index", _l("Competence frameworks")),
+            ("courses.manage", _l("Courses")),
             ("frameworks.media_concept", _l("Media concept")),
             ("frameworks.people", _l("Competence profiles")),
             ("frameworks.new_evidence", _l("Rate a person")),
@@ -34,6 +36,8 @@ MENU = (
         [
             ("main.hr_start", _l("HR overview")),
             ("hr.import_users", _l("Import users")),
+            ("courses.compliance", _l("Compliance")),
+            ("courses.assignable", _l("Assign courses")),
             ("frameworks.people", _l("Competence profiles")),
             ("frameworks.new_evidence", _l("Record prior learning")),
         ],

@@ -55,12 +55,14 @@ ROLES = {
         heading="Personalbereich",
         menu=("Lernen", "Personal"),
         dropdowns=(
-            ("Lernen", ("Mein Lernbereich", "Mein Kompetenzprofil")),
+            ("Lernen", ("Mein Lernbereich", "Kurskatalog", "Mein Kompetenzprofil")),
             (
                 "Personal",
                 (
                     "Personalbereich",
                     "Benutzer importieren",
+                    "Pflichtschulungen",
+                    "Kurse zuweisen",
                     "Kompetenzprofile",
                     "Vorkenntnisse erfassen",
                 ),
@@ -75,12 +77,13 @@ ROLES = {
         heading="Trainerbereich",
         menu=("Lernen", "Schulung"),
         dropdowns=(
-            ("Lernen", ("Mein Lernbereich", "Mein Kompetenzprofil")),
+            ("Lernen", ("Mein Lernbereich", "Kurskatalog", "Mein Kompetenzprofil")),
             (
                 "Schulung",
                 (
                     "Trainerbereich",
                     "Kompetenzrahmen",
+                    "Kurse",
                     "Medienkonzept",
                     "Kompetenzprofile",
                     "Person bewerten",
@@ -95,7 +98,7 @@ ROLES = {
         start="/dashboard",
         heading="Mein Lernbereich",
         menu=("Lernen",),
-        dropdowns=(("Lernen", ("Mein Lernbereich", "Mein Kompetenzprofil")),),
+        dropdowns=(("Lernen", ("Mein Lernbereich", "Kurskatalog", "Mein Kompetenzprofil")),),
         forbidden="/trainer/",
     ),
 }

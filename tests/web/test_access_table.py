@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 
+from app.courses import attachments
+from app.courses import services as course_services
 from app.frameworks import evidence
 from app.frameworks import services as framework_services
 from tests.conftest import csrf_token, login
@@ -14,6 +16,8 @@ ROLES = ("anonymous", "learner", "trainer", "hr", "admin")
 # endpoint: (method, {role: status}); "*" is the default for roles not named.
 LOGIN = 302  # anonymous people are sent to the login page
 TRAINERS = {"anonymous": LOGIN, "trainer": 200, "admin": 200, "*": 403}
+TRAINER_POSTS = {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403}
+LEARNER_ONLY = {"anonymous": LOGIN, "learner": 200, "*": 403}
 TABLE = {
     "static": ("GET", {"*": 200}),
     "main.index": ("GET", {"*": 302}),
@@ -79,6 +83,43 @@ TABLE = {
         "POST",
         {"anonymous": LOGIN, "learner": 403, "hr": 404, "*": 302},
     ),
+    # Learning: learners only. The target course is published; the learner is not enrolled,
+    # so lessons send it to the course page and marking one done is refused (302 both).
+    "courses.catalogue": ("GET", LEARNER_ONLY),
+    "courses.course": ("GET", LEARNER_ONLY),
+    "courses.enrol": ("POST", {"anonymous": LOGIN, "learner": 302, "*": 403}),
+    "courses.repeat": ("POST", {"anonymous": LOGIN, "learner": 302, "*": 403}),
+    "courses.lesson": ("GET", {"anonymous": LOGIN, "learner": 302, "*": 403}),
+    "courses.lesson_done": ("POST", {"anonymous": LOGIN, "learner": 302, "*": 403}),
+    # An attachment of a published course: everyone who is logged in may see the course.
+    "courses.attachment": ("GET", {"anonymous": LOGIN, "*": 200}),
+    # Building courses: trainers and admins.
+    "courses.manage": ("GET", TRAINERS),
+    "courses.new_course": ("GET", TRAINERS),
+    "courses.edit_course": ("GET", TRAINERS),
+    "courses.build": ("GET", TRAINERS),
+    "courses.preview": ("GET", TRAINERS),
+    "courses.edit_lesson": ("GET", TRAINERS),
+    "courses.competences": ("GET", TRAINERS),
+    "courses.prerequisites": ("GET", TRAINERS),
+    "courses.add_module": ("POST", TRAINER_POSTS),
+    "courses.module_action": ("POST", TRAINER_POSTS),
+    "courses.lesson_action": ("POST", TRAINER_POSTS),
+    "courses.remove_attachment": ("POST", TRAINER_POSTS),
+    "courses.publish": ("POST", TRAINER_POSTS),
+    "courses.archive": ("POST", TRAINER_POSTS),
+    "courses.assign": ("GET", {"anonymous": LOGIN, "learner": 403, "*": 200}),
+    "courses.assignable": ("GET", {"anonymous": LOGIN, "learner": 403, "*": 200}),
+    # Everyone reads and marks their own notifications only.
+    "courses.notifications": ("GET", {"anonymous": LOGIN, "*": 200}),
+    "courses.notifications_read": ("POST", {"anonymous": LOGIN, "*": 302}),
+    "courses.compliance": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
+    "courses.compliance_people": (
+        "GET",
+        {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403},
+    ),
+    "courses.compliance_csv": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
+    "courses.coverage": ("GET", TRAINERS),
 }
 
 
@@ -101,6 +142,12 @@ FORM_POSTS = {
     "frameworks.media_concept": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
     "frameworks.edit_competence": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
     "frameworks.edit_scale": TRAINERS,
+    "courses.new_course": TRAINERS,
+    "courses.edit_course": TRAINER_POSTS,
+    "courses.edit_lesson": TRAINER_POSTS,
+    "courses.competences": TRAINERS,  # no published framework here: the page says so
+    "courses.prerequisites": TRAINER_POSTS,
+    "courses.assign": {"anonymous": LOGIN, "learner": 403, "*": 200},
 }
 
 
@@ -134,6 +181,12 @@ def _url(app, endpoint, target):
             "competence_id": target["framework"].competences[-1].id,
             "person_id": target["user"].id,
             "evidence_id": target["evidence"].id,
+            "course_id": target["course"].id,
+            "department_id": target["department"].id,
+            "module_id": target["course"].modules[0].id,
+            "lesson_id": target["course"].modules[0].lessons[0].id,
+            "attachment_id": target["attachment"].id,
+            "action": "up",
         }[argument]
     with app.test_request_context():
         from flask import url_for
@@ -146,6 +199,17 @@ def _targets(factory):
         None, case_package(ITEMS, LINKS)
     )
     person = factory.user(roles=("learner",))
+    course = factory.course(
+        [(next(c for c in framework.competences if c.depth == 1), 1)],
+        title="Datenschutz",
+        mandatory=True,
+        validity_months=12,
+        publish=False,
+    )
+    attachment = attachments.add_attachment(
+        None, course.modules[0].lessons[0], "merkblatt.pdf", b"%PDF-1.4 Merkblatt"
+    )
+    course_services.publish(None, course)
     return {
         "framework": framework,
         "evidence": evidence.record_evidence(
@@ -154,6 +218,8 @@ def _targets(factory):
         "user": person,
         "department": factory.department(),
         "job_role": factory.job_role(),
+        "course": course,
+        "attachment": attachment,
     }
 
 
