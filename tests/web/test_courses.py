@@ -253,3 +253,16 @@ def test_the_media_concept_lists_the_courses_as_planned_measures(db, kmk, factor
     assert "Datenschutz am Arbeitsplatz" in measures and "4.2" in measures
     assert "Netiquette (Entwurf)" in measures and "in preparation" in measures
     assert "Alter Kurs" not in measures
+
+
+def test_continue_takes_the_learner_back_to_the_lesson_it_left(db, kmk, factory, client_as):
+    course = factory.course([(code(db, kmk, "2.4"), 1)], lessons=3)
+    lessons = learning.lesson_ids(learning.visible_course(course.id))
+    learner = client_as("learner")
+    post(learner, f"/courses/{course.id}/enrol")
+    post(learner, f"/courses/{course.id}/lessons/{lessons[0]}/done", next=lessons[1])
+    learner.get(f"/courses/{course.id}/lessons/{lessons[2]}")  # jumped ahead, then left
+    page = learner.get(f"/courses/{course.id}").get_data(as_text=True)
+    continue_link = page.split("Continue", 1)[0].rsplit("href=", 1)[1]
+    assert f"/lessons/{lessons[2]}" in continue_link
+    assert "1 of 3 lessons done" in page
