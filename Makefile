@@ -6,6 +6,8 @@ FLASK := FLASK_APP=wsgi $(VENV)/bin/flask
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
+# Two workers, one test file each at a time (module fixtures stay in one process).
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test worker lint translations chromium clean
 
@@ -39,8 +41,8 @@ lint: $(VENV)/.dev
 
 # The whole suite twice: on SQLite, then on PostgreSQL (each run makes its own databases).
 test: $(VENV)/.dev translations chromium lint
-	TEST_DATABASE_URL= $(VENV)/bin/pytest
-	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest
+	TEST_DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 worker: $(VENV)/.runtime
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL first, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker"; exit 1; }
