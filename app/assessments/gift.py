@@ -53,7 +53,11 @@ class GiftFile:
 def read_gift(source):
     """Read GIFT text or bytes (UTF-8, with or without BOM; LF, CRLF or CR)."""
     if isinstance(source, bytes):
-        source = source.decode("utf-8")
+        try:
+            source = source.decode("utf-8")
+        except UnicodeDecodeError as error:
+            line = source[: error.start].count(b"\n") + 1
+            raise GiftError([(line, N_("the file is not UTF-8 text"))]) from None
     text = source.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     reader = _Reader()
     block = []

@@ -289,3 +289,9 @@ def test_two_questions_without_a_blank_line_are_read_as_two():
 )
 def test_more_problems(text, message):
     assert problems(text) == [(1, message)]
+
+
+def test_bytes_that_are_not_utf8_name_their_line():
+    assert problems("Q {T}\n\nQ \xe4 {F}\n".encode("latin-1")) == [
+        (3, "the file is not UTF-8 text")
+    ]
