@@ -90,6 +90,9 @@ def _register_blueprints(app):
     from app.courses import views as course_views
 
     app.register_blueprint(course_views.bp)
+    from app.assessments import views as assessment_views
+
+    app.register_blueprint(assessment_views.bp)
     _connect_signals()
 
     from app.navigation import inject_navigation
@@ -107,11 +110,13 @@ def _connect_signals():
 
 def _register_cli(app):
     from app.accounts.cli import accounts_cli
+    from app.assessments.cli import questions_cli
     from app.courses.cli import courses_cli
     from app.frameworks.cli import frameworks_cli
     from app.seed import seed_cli
 
     app.cli.add_command(accounts_cli)
+    app.cli.add_command(questions_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(frameworks_cli)
     app.cli.add_command(seed_cli)

@@ -25,6 +25,7 @@ MENU = (
             ("main.trainer_start", _l("Trainer overview")),
             ("frameworks.index", _l("Competence frameworks")),
             ("courses.manage", _l("Courses")),
+            ("assessments.banks", _l("Question banks")),
             ("frameworks.media_concept", _l("Media concept")),
             ("frameworks.people", _l("Competence profiles")),
             ("frameworks.new_evidence", _l("Rate a person")),

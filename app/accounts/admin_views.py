@@ -296,6 +296,7 @@ ACTION_LABELS = {
     "course.repeat": _l("Course repeated"),
     "compliance.view": _l("Compliance list of a department viewed"),
     "compliance.export": _l("Compliance exported"),
+    "questions.import": _l("Questions imported"),
 }
 SUBJECT_LABELS = {
     "user": _l("User"),
@@ -303,6 +304,7 @@ SUBJECT_LABELS = {
     "job_role": _l("Job role"),
     "framework": _l("Framework"),
     "course": _l("Course"),
+    "question_bank": _l("Question bank"),
 }
 
 

@@ -84,6 +84,7 @@ ROLES = {
                     "Trainerbereich",
                     "Kompetenzrahmen",
                     "Kurse",
+                    "Fragensammlungen",
                     "Medienkonzept",
                     "Kompetenzprofile",
                     "Person bewerten",

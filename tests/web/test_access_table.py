@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from app.assessments.models import QuestionBank
 from app.courses import attachments
 from app.courses import services as course_services
 from app.frameworks import evidence
@@ -110,6 +111,11 @@ TABLE = {
     "courses.archive": ("POST", TRAINER_POSTS),
     "courses.assign": ("GET", {"anonymous": LOGIN, "learner": 403, "*": 200}),
     "courses.assignable": ("GET", {"anonymous": LOGIN, "learner": 403, "*": 200}),
+    # Question banks: trainers and admins.
+    "assessments.banks": ("GET", TRAINERS),
+    "assessments.bank": ("GET", TRAINERS),
+    "assessments.export": ("GET", TRAINERS),
+    "assessments.import_gift": ("GET", TRAINERS),
     # Everyone reads and marks their own notifications only.
     "courses.notifications": ("GET", {"anonymous": LOGIN, "*": 200}),
     "courses.notifications_read": ("POST", {"anonymous": LOGIN, "*": 302}),
@@ -143,6 +149,7 @@ FORM_POSTS = {
     "frameworks.edit_competence": {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403},
     "frameworks.edit_scale": TRAINERS,
     "courses.new_course": TRAINERS,
+    "assessments.import_gift": TRAINERS,
     "courses.edit_course": TRAINER_POSTS,
     "courses.edit_lesson": TRAINER_POSTS,
     "courses.competences": TRAINERS,  # no published framework here: the page says so
@@ -187,6 +194,7 @@ def _url(app, endpoint, target):
             "lesson_id": target["course"].modules[0].lessons[0].id,
             "attachment_id": target["attachment"].id,
             "action": "up",
+            "bank_id": target["bank"].id,
         }[argument]
     with app.test_request_context():
         from flask import url_for
@@ -220,7 +228,15 @@ def _targets(factory):
         "job_role": factory.job_role(),
         "course": course,
         "attachment": attachment,
+        "bank": _bank(factory.db),
     }
+
+
+def _bank(db):
+    bank = QuestionBank(name="Datenschutz")
+    db.session.add(bank)
+    db.session.flush()
+    return bank
 
 
 def _client(app, users, role):
