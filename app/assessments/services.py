@@ -126,3 +126,23 @@ def bank_questions(bank):
 
 def export_gift(bank):
     return gift.write_gift([as_data(question) for question in bank_questions(bank)])
+
+
+def right_answer(question):
+    """The right answer as a text for the review page."""
+    from app.assessments import grading
+
+    return grading.grade(as_data(question), None).right_answer
+
+
+def banks_with_counts():
+    """[(bank, number of questions)] by name, one query."""
+    from sqlalchemy import func
+
+    return db.session.execute(
+        select(QuestionBank, func.count(Question.id))
+        .outerjoin(QuestionCategory, QuestionCategory.bank_id == QuestionBank.id)
+        .outerjoin(Question, Question.category_id == QuestionCategory.id)
+        .group_by(QuestionBank.id)
+        .order_by(QuestionBank.name)
+    ).all()

@@ -7,12 +7,10 @@ from collections import Counter
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
 from app.accounts.access import roles_required
 from app.assessments import services
 from app.assessments.forms import GiftConfirmForm, GiftUploadForm
-from app.assessments.models import Question, QuestionBank, QuestionCategory
 from app.errors import DomainError
 from app.extensions import db
 
@@ -24,13 +22,7 @@ EDITORS = ("trainer", "admin")
 @bp.route("/")
 @roles_required(*EDITORS)
 def banks():
-    rows = db.session.execute(
-        select(QuestionBank, func.count(Question.id))
-        .outerjoin(QuestionCategory, QuestionCategory.bank_id == QuestionBank.id)
-        .outerjoin(Question, Question.category_id == QuestionCategory.id)
-        .group_by(QuestionBank.id)
-        .order_by(QuestionBank.name)
-    ).all()
+    rows = services.banks_with_counts()
     return render_template("assessments/banks.html", rows=rows)
 
 

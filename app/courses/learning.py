@@ -243,15 +243,35 @@ def mark_done(user, course, lesson_id, today=None):
     elif progress.done_at < enrolment.round_started_at:
         progress.done_at = now  # done again in a new round
     db.session.flush()
-    completed = False
-    this_round = enrolment.completed_at is not None and (
-        enrolment.completed_at >= enrolment.round_started_at
-    )
-    if not this_round and rules.is_complete(lesson_ids(course), done_lessons(enrolment)):
-        _complete(user, course, enrolment, now, today)
-        completed = True
+    completed = _complete_if_done(user, course, enrolment, now, today)
     db.session.commit()
     return completed
+
+
+def _complete_if_done(user, course, enrolment, now, today):
+    """Complete the round when every lesson is done and the final quiz, if the course has
+    one, passed in this round. Returns whether it completed now."""
+    from app.assessments.attempts import final_quiz, passed_since
+
+    if enrolment.completed_at is not None and enrolment.completed_at >= enrolment.round_started_at:
+        return False
+    quiz = final_quiz(course.id)
+    passed = quiz is not None and passed_since(user, quiz.id, enrolment.round_started_at)
+    if rules.is_complete(lesson_ids(course), done_lessons(enrolment), quiz is not None, passed):
+        _complete(user, course, enrolment, now, today)
+        return True
+    return False
+
+
+def check_completion(user, course_id, today=None):
+    """After the final quiz was passed: complete the course when its lessons are done too.
+    Adds to the caller's transaction."""
+    course = visible_course(course_id)
+    enrolment = enrolment_of(user, course) if course is not None else None
+    if enrolment is None:
+        return False
+    now = utcnow()
+    return _complete_if_done(user, course, enrolment, now, today or now.date())
 
 
 def _complete(user, course, enrolment, now, today):

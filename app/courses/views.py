@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from app.accounts.access import roles_required
+from app.assessments.attempts import final_quiz
 from app.courses import attachments, learning, rules
 from app.courses.forms import CatalogueForm
 from app.errors import DomainError, refuse
@@ -70,6 +71,7 @@ def course(course_id):
         progress=rules.progress(ids, done),
         missing=[] if enrolment else learning.missing_prerequisites(current_user, course),
         next_lesson=next((i for i in ids if i not in done), ids[0] if ids else None),
+        final_quiz=final_quiz(course.id),
         summary_html=Markup(render_markdown(course.summary)),  # noqa: S704 sanitised
     )
 

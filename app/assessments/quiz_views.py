@@ -1,0 +1,247 @@
+"""Quiz pages: learners take quizzes (one question per page, answers saved as they go,
+submit once, review); trainers build quizzes from a bank and grade essays.
+Routes of the assessments blueprint."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from markupsafe import Markup
+
+from app.accounts.access import roles_required
+from app.assessments import attempts, quizzes, services
+from app.assessments.models import AttemptAnswer, Question
+from app.assessments.views import EDITORS, bp
+from app.errors import DomainError, refuse
+from app.extensions import db
+from app.markup import render_markdown
+
+
+def _quiz_or_404(quiz_id, published=True):
+    quiz = quizzes.get_quiz(quiz_id)
+    if quiz is None or (published and quiz.status != "published"):
+        abort(404)
+    return quiz
+
+
+@bp.route("/quizzes/<int:quiz_id>")
+@roles_required("learner")
+def quiz(quiz_id):
+    quiz = _quiz_or_404(quiz_id)
+    mine = attempts.attempts_of(current_user, quiz)
+    open_attempt = next((a for a in mine if a.state == "in_progress"), None)
+    if open_attempt is not None and not attempts.touch(open_attempt):
+        open_attempt = None
+    left = None if not quiz.attempts_allowed else quiz.attempts_allowed - len(mine)
+    return render_template(
+        "assessments/quiz.html", quiz=quiz, attempts=mine, open_attempt=open_attempt, left=left
+    )
+
+
+@bp.route("/quizzes/<int:quiz_id>/start", methods=["POST"])
+@roles_required("learner")
+def start(quiz_id):
+    quiz = _quiz_or_404(quiz_id)
+    try:
+        attempt = attempts.start(current_user, quiz)
+    except DomainError as error:
+        refuse(error)
+        return redirect(url_for("assessments.quiz", quiz_id=quiz.id))
+    return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
+
+
+def _attempt_or_404(attempt_id):
+    attempt = attempts.attempt_for(current_user, attempt_id)
+    if attempt is None:
+        abort(404)
+    return attempt
+
+
+def _response_from_form(question, form, order):
+    """The response in the shape grading expects, from the form of one question."""
+    kind = question.kind
+    if kind == "single_choice":
+        value = form.get("answer")
+        return int(value) if value not in (None, "") and value.lstrip("-").isdigit() else None
+    if kind == "multiple_choice":
+        values = form.getlist("answer")
+        if not all(v.isdigit() for v in values):
+            return values  # refused by grading: not indexes
+        return sorted({int(v) for v in values})
+    if kind == "true_false":
+        return {"true": True, "false": False}.get(form.get("answer"))
+    if kind == "matching":
+        return {
+            index: form.get(f"pair-{index}") or None
+            for index, answer in enumerate(question.answers)
+            if answer.get("text")
+        }
+    return form.get("answer") or None
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@roles_required("learner")
+def attempt(attempt_id):
+    attempt = _attempt_or_404(attempt_id)
+    if not attempts.touch(attempt):
+        return redirect(url_for("assessments.review", attempt_id=attempt.id))
+    count = len(attempt.layout)
+    slot = min(max(request.values.get("q", 0, type=int), 0), count - 1)
+    entry = attempt.layout[slot]
+    question = db.session.get(Question, entry["question_id"])
+    if request.method == "POST":
+        try:
+            attempts.save_answer(
+                attempt, entry["slot"], _response_from_form(question, request.form, entry["order"])
+            )
+        except DomainError as error:
+            refuse(error)
+            return redirect(url_for("assessments.attempt", attempt_id=attempt.id, q=slot))
+        if request.form.get("go") == "back":
+            return redirect(url_for("assessments.attempt", attempt_id=attempt.id, q=slot - 1))
+        if slot + 1 < count and request.form.get("go") != "summary":
+            return redirect(url_for("assessments.attempt", attempt_id=attempt.id, q=slot + 1))
+        return redirect(url_for("assessments.summary", attempt_id=attempt.id))
+    saved = next((a.response for a in attempt.answers if a.slot == entry["slot"]), None)
+    rights = sorted({a.get("match") for a in question.answers if a.get("match")})
+    return render_template(
+        "assessments/attempt.html",
+        attempt=attempt,
+        slot=slot,
+        count=count,
+        question=question,
+        order=entry["order"],
+        saved=saved,
+        rights=rights,
+        text=Markup(render_markdown(question.text)),  # noqa: S704 sanitised
+    )
+
+
+@bp.route("/attempts/<int:attempt_id>/summary")
+@roles_required("learner")
+def summary(attempt_id):
+    attempt = _attempt_or_404(attempt_id)
+    if not attempts.touch(attempt):
+        return redirect(url_for("assessments.review", attempt_id=attempt.id))
+    answered = {a.slot for a in attempt.answers if a.response not in (None, [], {}, "")}
+    return render_template("assessments/summary.html", attempt=attempt, answered=answered)
+
+
+@bp.route("/attempts/<int:attempt_id>/submit", methods=["POST"])
+@roles_required("learner")
+def submit(attempt_id):
+    attempt = _attempt_or_404(attempt_id)
+    if attempts.submit(attempt):
+        flash(_("Your attempt has been submitted."), "success")
+    return redirect(url_for("assessments.review", attempt_id=attempt.id))
+
+
+@bp.route("/attempts/<int:attempt_id>/review")
+@roles_required("learner")
+def review(attempt_id):
+    attempt = _attempt_or_404(attempt_id)
+    if attempt.state == "in_progress" and attempts.touch(attempt):
+        return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
+    shown = attempt.quiz.review
+    questions = {q.id: q for q in (a.question for a in attempt.answers)}
+    return render_template(
+        "assessments/review.html",
+        attempt=attempt,
+        shown=shown,
+        rows=[
+            (a, questions[a.question_id], services.right_answer(questions[a.question_id]))
+            for a in attempt.answers
+        ],
+    )
+
+
+# ---- trainers
+
+
+@bp.route("/quizzes")
+@roles_required(*EDITORS)
+def quizzes_list():
+    return render_template("assessments/quizzes.html", quizzes=quizzes.quizzes())
+
+
+@bp.route("/grading", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def grading():
+    """Essays waiting for a trainer: a score and a justification each."""
+    if request.method == "POST":
+        answer = db.session.get(AttemptAnswer, request.form.get("answer_id", type=int) or 0)
+        if answer is None:
+            abort(404)
+        try:
+            fraction = float(request.form.get("percent", "").replace(",", ".")) / 100
+        except ValueError:
+            fraction = -1
+        try:
+            attempts.grade_essay(
+                current_user, answer, fraction, request.form.get("justification", "")
+            )
+        except DomainError as error:
+            refuse(error)
+        else:
+            flash(_("The answer has been graded."), "success")
+        return redirect(url_for("assessments.grading"))
+    return render_template("assessments/grading.html", answers=attempts.waiting_for_grading())
+
+
+@bp.route("/quizzes/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def new_quiz():
+    """A quiz from the questions of a bank; optionally the final quiz of a course."""
+    from app.assessments.forms import QuizForm
+    from app.courses.services import courses_for_trainers
+    from app.frameworks import profiles
+
+    form = QuizForm()
+    framework = profiles.default_framework()
+    form.bank_id.choices = [(bank.id, bank.name) for bank, _n in services.banks_with_counts()]
+    form.course_id.choices = [("", "–")] + [
+        (course.id, course.title) for course, _n in courses_for_trainers()
+    ]
+    competences = profiles.requirement_matrix(framework).competences if framework else []
+    form.competence_id.choices = [(c.id, f"{c.code} {c.title}"[:80]) for c in competences]
+    form.level.choices = (
+        [(lv.position, lv.name) for lv in framework.scale.levels] if framework else []
+    )
+    if form.validate_on_submit():
+        from app.courses.models import Course
+
+        try:
+            quiz = quizzes.save_quiz(
+                current_user,
+                None,
+                form.title.data,
+                course=db.session.get(Course, form.course_id.data) if form.course_id.data else None,
+                pass_mark=form.pass_mark.data,
+                attempts_allowed=form.attempts_allowed.data,
+                time_limit=form.time_limit.data,
+                review=form.review.data,
+                shuffle_questions=form.shuffle_questions.data,
+                shuffle_answers=form.shuffle_answers.data,
+            )
+            bank = services.get_bank(form.bank_id.data)
+            quizzes.add_questions(current_user, quiz, services.bank_questions(bank))
+            competence = next(c for c in competences if c.id == form.competence_id.data)
+            quizzes.set_competences(current_user, quiz, {competence: form.level.data})
+        except DomainError as error:
+            refuse(error, form)
+        else:
+            flash(_("%(title)s has been created as a draft.", title=quiz.title), "success")
+            return redirect(url_for("assessments.quizzes_list"))
+    return render_template("assessments/quiz_form.html", form=form)
+
+
+@bp.route("/quizzes/<int:quiz_id>/publish", methods=["POST"])
+@roles_required(*EDITORS)
+def publish_quiz(quiz_id):
+    quiz = _quiz_or_404(quiz_id, published=False)
+    try:
+        quizzes.publish(current_user, quiz)
+    except DomainError as error:
+        refuse(error)
+    else:
+        flash(_("%(title)s is published.", title=quiz.title), "success")
+    return redirect(url_for("assessments.quizzes_list"))
