@@ -18,6 +18,7 @@ ENV_SETTINGS = (
     "LOGIN_ADDRESS_FAILURE_LIMIT",
     "PROXY_FIX",
     "USERS_PER_PAGE",
+    "SURVEY_MIN_GROUP",
     "ATTACHMENT_MAX_BYTES",
     "MAIL_SERVER",
     "MAIL_PORT",
@@ -58,6 +59,8 @@ class DefaultConfig:
     USERS_PER_PAGE = 25
     AUDIT_PER_PAGE = 50
     NOTIFICATIONS_PER_PAGE = 20
+    # Survey results are shown only when at least this many people answered.
+    SURVEY_MIN_GROUP = 5
     # Outgoing e-mail (reminders). Without MAIL_SERVER, e-mails are written to the log.
     MAIL_SERVER = None
     MAIL_PORT = 25
@@ -78,6 +81,7 @@ def load_config(app, overrides=None):
 
     cfg = app.config
     cfg["USERS_PER_PAGE"] = int(cfg["USERS_PER_PAGE"])
+    cfg["SURVEY_MIN_GROUP"] = int(cfg["SURVEY_MIN_GROUP"])
     cfg["ATTACHMENT_MAX_BYTES"] = int(cfg["ATTACHMENT_MAX_BYTES"])
     cfg["PROXY_FIX"] = int(cfg["PROXY_FIX"])
     cfg["MAIL_PORT"] = int(cfg["MAIL_PORT"])

@@ -15,6 +15,7 @@ MENU = (
         [
             ("main.learner_start", _l("My dashboard")),
             ("courses.catalogue", _l("Course catalogue")),
+            ("assessments.my_surveys", _l("Course feedback")),
             ("frameworks.my_profile", _l("My competence profile")),
         ],
     ),

@@ -125,6 +125,11 @@ def seed_demo_command():
 
     if seed_courses():
         click.echo("Demo courses loaded, assigned and partly completed.")
+    from app.assessments.demo import seed_quizzes
+
+    # After the courses' completions: the final quizzes count for rounds from now on.
+    if seed_quizzes():
+        click.echo("Demo final quizzes loaded.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, email in demo_logins():
         click.echo(f"  {role:8} {email}")

@@ -55,7 +55,7 @@ ROLES = {
         heading="Personalbereich",
         menu=("Lernen", "Personal"),
         dropdowns=(
-            ("Lernen", ("Mein Lernbereich", "Kurskatalog", "Mein Kompetenzprofil")),
+            ("Lernen", ("Mein Lernbereich", "Kurskatalog", "Kursfeedback", "Mein Kompetenzprofil")),
             (
                 "Personal",
                 (
@@ -77,7 +77,7 @@ ROLES = {
         heading="Trainerbereich",
         menu=("Lernen", "Schulung"),
         dropdowns=(
-            ("Lernen", ("Mein Lernbereich", "Kurskatalog", "Mein Kompetenzprofil")),
+            ("Lernen", ("Mein Lernbereich", "Kurskatalog", "Kursfeedback", "Mein Kompetenzprofil")),
             (
                 "Schulung",
                 (
@@ -99,7 +99,9 @@ ROLES = {
         start="/dashboard",
         heading="Mein Lernbereich",
         menu=("Lernen",),
-        dropdowns=(("Lernen", ("Mein Lernbereich", "Kurskatalog", "Mein Kompetenzprofil")),),
+        dropdowns=(
+            ("Lernen", ("Mein Lernbereich", "Kurskatalog", "Kursfeedback", "Mein Kompetenzprofil")),
+        ),
         forbidden="/trainer/",
     ),
 }

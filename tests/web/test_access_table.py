@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.assessments.models import QuestionBank
+from app.assessments.models import QuestionBank, Survey, SurveyItem
 from app.courses import attachments
 from app.courses import services as course_services
 from app.frameworks import evidence
@@ -116,6 +116,13 @@ TABLE = {
     "assessments.bank": ("GET", TRAINERS),
     "assessments.export": ("GET", TRAINERS),
     "assessments.import_gift": ("GET", TRAINERS),
+    # Course feedback: trainers and admins create surveys and read results; learners answer
+    # surveys of their courses only (the target learner is not enrolled in the target course).
+    "assessments.surveys_index": ("GET", TRAINERS),
+    "assessments.survey_new": ("GET", TRAINERS),
+    "assessments.survey": ("GET", TRAINERS),
+    "assessments.my_surveys": ("GET", LEARNER_ONLY),
+    "assessments.survey_answer": ("GET", {"anonymous": LOGIN, "learner": 404, "*": 403}),
     # Everyone reads and marks their own notifications only.
     "courses.notifications": ("GET", {"anonymous": LOGIN, "*": 200}),
     "courses.notifications_read": ("POST", {"anonymous": LOGIN, "*": 302}),
@@ -150,6 +157,8 @@ FORM_POSTS = {
     "frameworks.edit_scale": TRAINERS,
     "courses.new_course": TRAINERS,
     "assessments.import_gift": TRAINERS,
+    "assessments.survey_new": TRAINERS,
+    "assessments.survey_answer": {"anonymous": LOGIN, "learner": 404, "*": 403},
     "courses.edit_course": TRAINER_POSTS,
     "courses.edit_lesson": TRAINER_POSTS,
     "courses.competences": TRAINERS,  # no published framework here: the page says so
@@ -195,6 +204,7 @@ def _url(app, endpoint, target):
             "attachment_id": target["attachment"].id,
             "action": "up",
             "bank_id": target["bank"].id,
+            "survey_id": target["survey"].id,
         }[argument]
     with app.test_request_context():
         from flask import url_for
@@ -229,6 +239,7 @@ def _targets(factory):
         "course": course,
         "attachment": attachment,
         "bank": _bank(factory.db),
+        "survey": _survey(factory.db, course),
     }
 
 
@@ -237,6 +248,17 @@ def _bank(db):
     db.session.add(bank)
     db.session.flush()
     return bank
+
+
+def _survey(db, course):
+    survey = Survey(
+        course_id=course.id,
+        title="Feedback",
+        items=[SurveyItem(position=1, kind="likert", text="Gut")],
+    )
+    db.session.add(survey)
+    db.session.flush()
+    return survey
 
 
 def _client(app, users, role):
@@ -264,7 +286,14 @@ def test_form_post_per_role(app, factory, users, endpoint, role):
 def test_every_post_without_csrf_token_is_refused(app, factory, users, endpoint):
     """Posted by someone who may use the endpoint, but without the token: 400, nothing done."""
     statuses = FORM_POSTS.get(endpoint) or TABLE[endpoint][1]
-    role = next(r for r in ROLES if statuses.get(r, statuses["*"]) in (200, 302))
+    # Someone who may use it; else someone who gets past the role check (the target is not
+    # theirs: 404), since the token is checked before the route loads anything.
+    role = next(
+        r
+        for wanted in ((200, 302), (404,))
+        for r in ROLES
+        if statuses.get(r, statuses["*"]) in wanted
+    )
     client = _client(app, users, role)
     response = client.post(_url(app, endpoint, _targets(factory)), data={"active": "0"})
     assert response.status_code == 400, (endpoint, role)

@@ -150,3 +150,71 @@ def test_parallel_assignments_enrol_each_person_once(committed_app):
         db.session.remove()
     assert len(counts) == len(members)
     assert {count for _user, count in counts} == {1}
+
+
+def test_submitting_from_several_tabs_at_once_grades_once(committed_app):
+    """A double click and two more tabs submit the same attempt at the same moment: it is
+    graded exactly once, and its evidence is recorded once."""
+    from sqlalchemy import func, select
+
+    from app.accounts.models import AuditEntry, User
+    from app.assessments import attempts, quizzes
+    from app.assessments import services as question_services
+    from app.frameworks import profiles
+    from app.frameworks import services as framework_services
+    from app.frameworks.models import Competence, Evidence
+
+    email = _email(LEARNERS[3][0])
+    with committed_app.app_context():
+        framework_services.load_shipped()
+        framework = profiles.default_framework()
+        bank, _c, _s = question_services.import_gift(
+            None, "Parallel", b"::A::Anrede? {=Sie ~Du}\n\n::B::Ton? {=freundlich ~barsch}\n"
+        )
+        quiz = quizzes.save_quiz(None, None, "Parallel-Quiz", shuffle_answers=False)
+        quizzes.add_questions(None, quiz, question_services.bank_questions(bank))
+        competence = db.session.scalar(
+            select(Competence).where(
+                Competence.framework_id == framework.id, Competence.code == "2.1"
+            )
+        )
+        quizzes.set_competences(None, quiz, {competence: 2})
+        quizzes.publish(None, quiz)
+        person = db.session.scalar(select(User).where(User.email == email))
+        attempt = attempts.start(person, quiz)
+        for entry in attempt.layout:
+            attempts.save_answer(attempt, entry["slot"], 0)
+        attempt_id, person_id = attempt.id, person.id
+        db.session.remove()
+
+    clients = []
+    for _ in range(6):
+        client = committed_app.test_client()
+        client.get("/login")
+        client.post(
+            "/login",
+            data={"email": email, "password": DEMO_PASSWORD, "csrf_token": csrf_token(client)},
+        )
+        clients.append(client)
+
+    def work(index):
+        client = clients[index]
+        return client.post(
+            f"/questions/attempts/{attempt_id}/submit", data={"csrf_token": csrf_token(client)}
+        ).status_code
+
+    assert _in_parallel(6, work) == [302] * 6
+    with committed_app.app_context():
+        submits = db.session.scalar(
+            select(func.count())
+            .select_from(AuditEntry)
+            .where(
+                AuditEntry.action == "quiz.submit",
+                AuditEntry.details["attempt"].as_integer() == attempt_id,
+            )
+        )
+        evidence = db.session.scalar(
+            select(func.count()).select_from(Evidence).where(Evidence.user_id == person_id)
+        )
+        db.session.remove()
+    assert (submits, evidence) == (1, 1)
