@@ -245,3 +245,33 @@ def publish_quiz(quiz_id):
     else:
         flash(_("%(title)s is published.", title=quiz.title), "success")
     return redirect(url_for("assessments.quizzes_list"))
+
+
+@bp.route("/quizzes/<int:quiz_id>/statistics")
+@roles_required(*EDITORS)
+def statistics(quiz_id):
+    quiz = _quiz_or_404(quiz_id, published=False)
+    count, rows = attempts.quiz_statistics(quiz)
+    return render_template("assessments/statistics.html", quiz=quiz, count=count, rows=rows)
+
+
+@bp.route("/quizzes/<int:quiz_id>/statistics.csv")
+@roles_required(*EDITORS)
+def statistics_csv(quiz_id):
+    from app.tabular import csv_response
+
+    quiz = _quiz_or_404(quiz_id, published=False)
+    _count, rows = attempts.quiz_statistics(quiz)
+    header = ["question_id", "title", "kind", "attempts", "facility_percent", "discrimination"]
+    lines = [
+        [
+            question.id,
+            question.title or question.text[:60],
+            question.kind,
+            item.attempts,
+            "" if item.facility is None else item.facility,
+            "" if item.discrimination is None else item.discrimination,
+        ]
+        for item, question in rows
+    ]
+    return csv_response(f"quiz-{quiz.id}-statistics.csv", header, lines)

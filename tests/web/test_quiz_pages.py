@@ -153,3 +153,28 @@ def test_a_trainer_creates_a_quiz_from_a_bank(db, kmk, client_as):
     _post(trainer, f"/questions/quizzes/{quiz.id}/publish")
     db.session.expire_all()
     assert db.session.get(Quiz, quiz.id).status == "published"
+
+
+def test_item_statistics_page_and_csv(db, quiz, users, factory, client_as):
+    for number, right in enumerate((True, True, False)):
+        person = factory.user(name=f"Person {number}")
+        attempt = attempts.start(person, quiz)
+        for entry in attempt.layout:
+            question = next(s.question for s in quiz.slots if s.question_id == entry["question_id"])
+            if question.kind == "single_choice":
+                attempts.save_answer(attempt, entry["slot"], 0 if right else 1)
+            elif question.kind == "multiple_choice":
+                attempts.save_answer(attempt, entry["slot"], [0, 1] if right else [2])
+        attempts.submit(attempt)
+        for waiting in attempts.waiting_for_grading():
+            attempts.grade_essay(users["trainer"], waiting, 1.0 if right else 0.0, "Bewertet.")
+    trainer = client_as("trainer")
+    page = trainer.get(f"/questions/quizzes/{quiz.id}/statistics").get_data(as_text=True)
+    assert "3 finished attempts." in page
+    assert "Mit Sie: 2" in page and "Mit Du: 1" in page
+    csv = trainer.get(f"/questions/quizzes/{quiz.id}/statistics.csv").get_data(as_text=True)
+    lines = csv.lstrip("\ufeff").splitlines()
+    assert lines[0] == "question_id,title,kind,attempts,facility_percent,discrimination"
+    anrede = next(line for line in lines if ",Anrede," in line)
+    assert anrede.endswith(",3,66.7,1.0")
+    assert client_as("learner").get(f"/questions/quizzes/{quiz.id}/statistics").status_code == 403
