@@ -90,7 +90,10 @@ def _register_blueprints(app):
     from app.courses import views as course_views
 
     app.register_blueprint(course_views.bp)
-    from app.assessments import survey_views  # noqa: F401  (routes join bp)
+    from app.assessments import (
+        quiz_views,  # noqa: F401  (routes join the blueprint)
+        survey_views,  # noqa: F401  (routes join bp)
+    )
     from app.assessments import views as assessment_views
 
     app.register_blueprint(assessment_views.bp)

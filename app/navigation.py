@@ -27,6 +27,8 @@ MENU = (
             ("frameworks.index", _l("Competence frameworks")),
             ("courses.manage", _l("Courses")),
             ("assessments.banks", _l("Question banks")),
+            ("assessments.quizzes_list", _l("Quizzes")),
+            ("assessments.surveys_index", _l("Course feedback")),
             ("frameworks.media_concept", _l("Media concept")),
             ("frameworks.people", _l("Competence profiles")),
             ("frameworks.new_evidence", _l("Rate a person")),

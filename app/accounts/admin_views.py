@@ -297,6 +297,15 @@ ACTION_LABELS = {
     "compliance.view": _l("Compliance list of a department viewed"),
     "compliance.export": _l("Compliance exported"),
     "questions.import": _l("Questions imported"),
+    "quiz.create": _l("Quiz created"),
+    "quiz.update": _l("Quiz changed"),
+    "quiz.questions": _l("Quiz questions changed"),
+    "quiz.competences": _l("Quiz competences changed"),
+    "quiz.publish": _l("Quiz published"),
+    "quiz.start": _l("Quiz attempt started"),
+    "quiz.submit": _l("Quiz attempt submitted"),
+    "quiz.grade_essay": _l("Essay graded"),
+    "survey.create": _l("Survey created"),
 }
 SUBJECT_LABELS = {
     "user": _l("User"),
@@ -305,6 +314,7 @@ SUBJECT_LABELS = {
     "framework": _l("Framework"),
     "course": _l("Course"),
     "question_bank": _l("Question bank"),
+    "quiz": _l("Quiz"),
 }
 
 

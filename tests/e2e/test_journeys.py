@@ -85,6 +85,8 @@ ROLES = {
                     "Kompetenzrahmen",
                     "Kurse",
                     "Fragensammlungen",
+                    "Quizze",
+                    "Kursfeedback",
                     "Medienkonzept",
                     "Kompetenzprofile",
                     "Person bewerten",

@@ -4,6 +4,8 @@ from datetime import date
 
 import pytest
 
+from app.assessments import attempts, quizzes
+from app.assessments import services as question_services
 from app.assessments.models import QuestionBank, Survey, SurveyItem
 from app.courses import attachments
 from app.courses import services as course_services
@@ -19,6 +21,7 @@ LOGIN = 302  # anonymous people are sent to the login page
 TRAINERS = {"anonymous": LOGIN, "trainer": 200, "admin": 200, "*": 403}
 TRAINER_POSTS = {"anonymous": LOGIN, "trainer": 302, "admin": 302, "*": 403}
 LEARNER_ONLY = {"anonymous": LOGIN, "learner": 200, "*": 403}
+NOT_YOURS = {"anonymous": LOGIN, "learner": 404, "*": 403}
 TABLE = {
     "static": ("GET", {"*": 200}),
     "main.index": ("GET", {"*": 302}),
@@ -116,6 +119,19 @@ TABLE = {
     "assessments.bank": ("GET", TRAINERS),
     "assessments.export": ("GET", TRAINERS),
     "assessments.import_gift": ("GET", TRAINERS),
+    # Quizzes: learners take published quizzes; the target attempt is another person's (404).
+    "assessments.quiz": ("GET", LEARNER_ONLY),
+    "assessments.start": ("POST", {"anonymous": LOGIN, "learner": 302, "*": 403}),
+    "assessments.attempt": ("GET", NOT_YOURS),
+    "assessments.summary": ("GET", NOT_YOURS),
+    "assessments.submit": ("POST", NOT_YOURS),
+    "assessments.review": ("GET", NOT_YOURS),
+    "assessments.quizzes_list": ("GET", TRAINERS),
+    "assessments.new_quiz": ("GET", TRAINERS),
+    "assessments.publish_quiz": ("POST", TRAINER_POSTS),
+    "assessments.grading": ("GET", TRAINERS),
+    "assessments.statistics": ("GET", TRAINERS),
+    "assessments.statistics_csv": ("GET", TRAINERS),
     # Course feedback: trainers and admins create surveys and read results; learners answer
     # surveys of their courses only (the target learner is not enrolled in the target course).
     "assessments.surveys_index": ("GET", TRAINERS),
@@ -158,6 +174,10 @@ FORM_POSTS = {
     "courses.new_course": TRAINERS,
     "assessments.import_gift": TRAINERS,
     "assessments.survey_new": TRAINERS,
+    "assessments.attempt": NOT_YOURS,
+    "assessments.new_quiz": TRAINERS,
+    # A post without an answer to grade finds none.
+    "assessments.grading": {"anonymous": LOGIN, "trainer": 404, "admin": 404, "*": 403},
     "assessments.survey_answer": {"anonymous": LOGIN, "learner": 404, "*": 403},
     "courses.edit_course": TRAINER_POSTS,
     "courses.edit_lesson": TRAINER_POSTS,
@@ -205,6 +225,8 @@ def _url(app, endpoint, target):
             "action": "up",
             "bank_id": target["bank"].id,
             "survey_id": target["survey"].id,
+            "quiz_id": target["quiz"].id,
+            "attempt_id": target["attempt"].id,
         }[argument]
     with app.test_request_context():
         from flask import url_for
@@ -239,8 +261,22 @@ def _targets(factory):
         "course": course,
         "attachment": attachment,
         "bank": _bank(factory.db),
+        **dict(
+            zip(("quiz", "attempt"), _quiz_and_attempt(factory.db, framework, person), strict=True)
+        ),
         "survey": _survey(factory.db, course),
     }
+
+
+def _quiz_and_attempt(db, framework, person):
+    bank, _counts, _skipped = question_services.import_gift(
+        None, "Netiquette", b"::A::Anrede in E-Mails? {=Sie ~Du}\n"
+    )
+    quiz = quizzes.save_quiz(None, None, "Netiquette-Quiz")
+    quizzes.add_questions(None, quiz, question_services.bank_questions(bank))
+    quizzes.set_competences(None, quiz, {next(c for c in framework.competences if c.depth == 1): 1})
+    quizzes.publish(None, quiz)
+    return quiz, attempts.start(person, quiz)
 
 
 def _bank(db):
