@@ -202,70 +202,106 @@ def test_every_endpoint_has_a_row(app):
     assert form_endpoints == set(FORM_POSTS), "GET+POST endpoints and FORM_POSTS differ"
 
 
+# URL argument -> how to get it from the targets (built only when an endpoint needs them).
+ARGUMENTS = {
+    "user_id": lambda t, endpoint: t["user"].id,
+    "record_id": lambda t, endpoint: (
+        t["department"] if "department" in endpoint else t["job_role"]
+    ).id,
+    "filename": lambda t, endpoint: "css/app.css",
+    "framework_id": lambda t, endpoint: t["framework"].id,
+    "fmt": lambda t, endpoint: "json",
+    "competence_id": lambda t, endpoint: t["framework"].competences[-1].id,
+    "person_id": lambda t, endpoint: t["user"].id,
+    "evidence_id": lambda t, endpoint: t["evidence"].id,
+    "course_id": lambda t, endpoint: t["course"].id,
+    "department_id": lambda t, endpoint: t["department"].id,
+    "module_id": lambda t, endpoint: t["course"].modules[0].id,
+    "lesson_id": lambda t, endpoint: t["course"].modules[0].lessons[0].id,
+    "attachment_id": lambda t, endpoint: t["attachment"].id,
+    "action": lambda t, endpoint: "up",
+    "bank_id": lambda t, endpoint: t["bank"].id,
+    "survey_id": lambda t, endpoint: t["survey"].id,
+    "quiz_id": lambda t, endpoint: t["quiz"].id,
+    "attempt_id": lambda t, endpoint: t["attempt"].id,
+}
+
+
 def _url(app, endpoint, target):
     rule = next(rule for rule in app.url_map.iter_rules() if rule.endpoint == endpoint)
-    values = {}
-    for argument in rule.arguments:
-        values[argument] = {
-            "user_id": target["user"].id,
-            "record_id": target["department"].id
-            if "department" in endpoint
-            else target["job_role"].id,
-            "filename": "css/app.css",
-            "framework_id": target["framework"].id,
-            "fmt": "json",
-            "competence_id": target["framework"].competences[-1].id,
-            "person_id": target["user"].id,
-            "evidence_id": target["evidence"].id,
-            "course_id": target["course"].id,
-            "department_id": target["department"].id,
-            "module_id": target["course"].modules[0].id,
-            "lesson_id": target["course"].modules[0].lessons[0].id,
-            "attachment_id": target["attachment"].id,
-            "action": "up",
-            "bank_id": target["bank"].id,
-            "survey_id": target["survey"].id,
-            "quiz_id": target["quiz"].id,
-            "attempt_id": target["attempt"].id,
-        }[argument]
+    values = {argument: ARGUMENTS[argument](target, endpoint) for argument in rule.arguments}
     with app.test_request_context():
         from flask import url_for
 
         return url_for(endpoint, **values)
 
 
+class Targets(dict):
+    """The objects the URLs point at, each made the first time a URL needs it."""
+
+    def __init__(self, factory):
+        super().__init__()
+        self.factory = factory
+
+    def __missing__(self, key):
+        value = getattr(self, f"_make_{key}")()
+        self[key] = value
+        return value
+
+    def _make_framework(self):
+        framework, _count, _warnings = framework_services.import_framework(
+            None, case_package(ITEMS, LINKS)
+        )
+        return framework
+
+    def _make_user(self):
+        return self.factory.user(roles=("learner",))
+
+    def _make_department(self):
+        return self.factory.department()
+
+    def _make_job_role(self):
+        return self.factory.job_role()
+
+    def _make_evidence(self):
+        competence = self["framework"].competences[-1]
+        return evidence.record_evidence(None, self["user"], competence, 1, "course", date.today())
+
+    def _make_course(self):
+        course = self.factory.course(
+            [(next(c for c in self["framework"].competences if c.depth == 1), 1)],
+            title="Datenschutz",
+            mandatory=True,
+            validity_months=12,
+            publish=False,
+        )
+        self["attachment"] = attachments.add_attachment(
+            None, course.modules[0].lessons[0], "merkblatt.pdf", b"%PDF-1.4 Merkblatt"
+        )
+        course_services.publish(None, course)
+        return course
+
+    def _make_attachment(self):
+        self["course"]  # noqa: B018  (making the course attaches the file)
+        return self["attachment"]
+
+    def _make_bank(self):
+        return _bank(self.factory.db)
+
+    def _make_quiz(self):
+        quiz, self["attempt"] = _quiz_and_attempt(self.factory.db, self["framework"], self["user"])
+        return quiz
+
+    def _make_attempt(self):
+        self["quiz"]  # noqa: B018  (making the quiz starts the attempt)
+        return self["attempt"]
+
+    def _make_survey(self):
+        return _survey(self.factory.db, self["course"])
+
+
 def _targets(factory):
-    framework, _count, _warnings = framework_services.import_framework(
-        None, case_package(ITEMS, LINKS)
-    )
-    person = factory.user(roles=("learner",))
-    course = factory.course(
-        [(next(c for c in framework.competences if c.depth == 1), 1)],
-        title="Datenschutz",
-        mandatory=True,
-        validity_months=12,
-        publish=False,
-    )
-    attachment = attachments.add_attachment(
-        None, course.modules[0].lessons[0], "merkblatt.pdf", b"%PDF-1.4 Merkblatt"
-    )
-    course_services.publish(None, course)
-    return {
-        "framework": framework,
-        "evidence": evidence.record_evidence(
-            None, person, framework.competences[-1], 1, "course", date.today()
-        ),
-        "user": person,
-        "department": factory.department(),
-        "job_role": factory.job_role(),
-        "course": course,
-        "attachment": attachment,
-        "bank": _bank(factory.db),
-        **dict(
-            zip(("quiz", "attempt"), _quiz_and_attempt(factory.db, framework, person), strict=True)
-        ),
-        "survey": _survey(factory.db, course),
-    }
+    return Targets(factory)
 
 
 def _quiz_and_attempt(db, framework, person):
