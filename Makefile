@@ -6,8 +6,8 @@ FLASK := FLASK_APP=wsgi $(VENV)/bin/flask
 TEST_DATABASE_URL ?= postgresql://postgres@127.0.0.1:5432/test
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 CHROMIUM ?= /usr/bin/chromium
-# Two workers, one test file each at a time (module fixtures stay in one process).
-PYTEST_ARGS ?= -n 2 --dist loadfile
+# Two workers sharing the tests (each worker has its own databases and live server).
+PYTEST_ARGS ?= -n 2 --dist load
 
 .PHONY: run test worker lint translations chromium clean
 
