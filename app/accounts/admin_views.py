@@ -297,6 +297,9 @@ ACTION_LABELS = {
     "compliance.view": _l("Compliance list of a department viewed"),
     "compliance.export": _l("Compliance exported"),
     "questions.import": _l("Questions imported"),
+    "question.create": _l("Question created"),
+    "question.update": _l("Question changed"),
+    "question.delete": _l("Question deleted"),
     "quiz.create": _l("Quiz created"),
     "quiz.update": _l("Quiz changed"),
     "quiz.questions": _l("Quiz questions changed"),
@@ -314,6 +317,7 @@ SUBJECT_LABELS = {
     "framework": _l("Framework"),
     "course": _l("Course"),
     "question_bank": _l("Question bank"),
+    "question": _l("Question"),
     "quiz": _l("Quiz"),
 }
 

@@ -6,7 +6,7 @@ import pytest
 
 from app.assessments import attempts, quizzes
 from app.assessments import services as question_services
-from app.assessments.models import QuestionBank, Survey, SurveyItem
+from app.assessments.models import Question, QuestionBank, QuestionCategory, Survey, SurveyItem
 from app.courses import attachments
 from app.courses import services as course_services
 from app.frameworks import evidence
@@ -119,6 +119,9 @@ TABLE = {
     "assessments.bank": ("GET", TRAINERS),
     "assessments.export": ("GET", TRAINERS),
     "assessments.import_gift": ("GET", TRAINERS),
+    "assessments.new_question": ("GET", TRAINERS),
+    "assessments.edit_question": ("GET", TRAINERS),
+    "assessments.delete_question": ("POST", TRAINER_POSTS),  # the target is in no quiz
     # Quizzes: learners take published quizzes; the target attempt is another person's (404).
     "assessments.quiz": ("GET", LEARNER_ONLY),
     "assessments.start": ("POST", {"anonymous": LOGIN, "learner": 302, "*": 403}),
@@ -173,6 +176,8 @@ FORM_POSTS = {
     "frameworks.edit_scale": TRAINERS,
     "courses.new_course": TRAINERS,
     "assessments.import_gift": TRAINERS,
+    "assessments.new_question": TRAINERS,  # an empty question: the form says what is missing
+    "assessments.edit_question": TRAINERS,
     "assessments.survey_new": TRAINERS,
     "assessments.attempt": NOT_YOURS,
     "assessments.new_quiz": TRAINERS,
@@ -221,6 +226,7 @@ ARGUMENTS = {
     "attachment_id": lambda t, endpoint: t["attachment"].id,
     "action": lambda t, endpoint: "up",
     "bank_id": lambda t, endpoint: t["bank"].id,
+    "question_id": lambda t, endpoint: t["question"].id,
     "survey_id": lambda t, endpoint: t["survey"].id,
     "quiz_id": lambda t, endpoint: t["quiz"].id,
     "attempt_id": lambda t, endpoint: t["attempt"].id,
@@ -288,6 +294,9 @@ class Targets(dict):
     def _make_bank(self):
         return _bank(self.factory.db)
 
+    def _make_question(self):
+        return _question(self.factory.db, self["bank"])
+
     def _make_quiz(self):
         quiz, self["attempt"] = _quiz_and_attempt(self.factory.db, self["framework"], self["user"])
         return quiz
@@ -320,6 +329,18 @@ def _bank(db):
     db.session.add(bank)
     db.session.flush()
     return bank
+
+
+def _question(db, bank):
+    question = Question(
+        category=QuestionCategory(bank=bank, name="Grundlagen", path="Grundlagen"),
+        kind="single_choice",
+        text="Wer darf Kundendaten sehen?",
+        answers=[{"text": "Wer sie braucht", "weight": 100.0}, {"text": "Alle", "weight": 0.0}],
+    )
+    db.session.add(question)
+    db.session.flush()
+    return question
 
 
 def _survey(db, course):
