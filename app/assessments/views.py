@@ -1,13 +1,12 @@
 """Trainer pages of question banks: list, a bank's questions, GIFT upload and download."""
 
-import base64
-import binascii
 from collections import Counter
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import payloads
 from app.accounts.access import roles_required
 from app.assessments import services
 from app.assessments.forms import GiftConfirmForm, GiftUploadForm
@@ -57,13 +56,6 @@ def export(bank_id):
     )
 
 
-def _decode(payload):
-    try:
-        return base64.b64decode(payload.encode("ascii"), validate=True)
-    except (binascii.Error, ValueError):
-        abort(400)
-
-
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def import_gift():
@@ -74,7 +66,7 @@ def import_gift():
         if confirm.validate_on_submit():
             try:
                 bank, by_type, _skipped = services.import_gift(
-                    current_user, confirm.bank.data, _decode(confirm.payload.data)
+                    current_user, confirm.bank.data, payloads.decode(confirm.payload.data)
                 )
             except DomainError as error:
                 db.session.rollback()
@@ -102,7 +94,7 @@ def import_gift():
                 "counts": Counter(question.kind for question in parsed.questions),
             }
             confirm.bank.data = upload.bank.data
-            confirm.payload.data = base64.b64encode(data).decode("ascii")
+            confirm.payload.data = payloads.encode(data)
     return render_template(
         "assessments/import.html",
         upload=upload,

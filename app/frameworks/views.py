@@ -1,13 +1,12 @@
 """Trainer pages for frameworks: list, tree, import and export, versions, the draft editor."""
 
-import base64
-import binascii
 import json
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app import payloads
 from app.accounts.access import roles_required
 from app.errors import DomainError, refuse
 from app.extensions import db
@@ -68,17 +67,6 @@ def show(framework_id):
     )
 
 
-def _encode(data):
-    return base64.b64encode(data).decode("ascii")
-
-
-def _decode(payload):
-    try:
-        return base64.b64decode(payload.encode("ascii"), validate=True)
-    except (binascii.Error, ValueError):
-        abort(400)
-
-
 @bp.route("/import", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def import_file():
@@ -88,7 +76,7 @@ def import_file():
         if confirm.validate_on_submit():
             try:
                 framework, count, _warnings = services.import_framework(
-                    current_user, _decode(confirm.payload.data)
+                    current_user, payloads.decode(confirm.payload.data)
                 )
             except DomainError as error:
                 db.session.rollback()
@@ -115,7 +103,7 @@ def import_file():
                 "rows": ordered(parsed.nodes),
                 "depths": services.depth_counts(parsed),
             }
-            confirm.payload.data = _encode(data)
+            confirm.payload.data = payloads.encode(data)
     return render_template(
         "frameworks/import.html",
         upload=upload,

@@ -1,9 +1,6 @@
 """`flask frameworks import|export|list`: the command-line contract, in and out of process."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -12,7 +9,7 @@ from app.frameworks.case import read_case
 from app.frameworks.models import Competence, Framework
 from app.frameworks.moodlecsv import read_moodle_csv
 from app.frameworks.tree import shape
-from tests.databases import temporary_database
+from tests.processes import flask_commands
 from tests.unit.test_framework_formats import ITEMS, LINKS, MOODLE, case_package
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,25 +76,7 @@ def test_unknown_format_and_missing_file(app, db, tmp_path):
 def test_import_as_a_process_prints_exactly_one_json_object(tmp_path):
     path = tmp_path / "rahmen.json"
     path.write_text(case_package(ITEMS, LINKS))
-    with temporary_database("fwcli") as url:
-        env = {
-            **os.environ,
-            "FLASK_APP": "wsgi",
-            "DATABASE_URL": url,
-            "MEDIENPASS_INSTANCE": str(tmp_path),
-            "SECRET_KEY": "cli-test",
-        }
-
-        def flask(*args):
-            return subprocess.run(
-                [sys.executable, "-m", "flask", *args],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-
+    with flask_commands("fwcli", tmp_path) as flask:
         assert flask("db", "upgrade").returncode == 0
         result = flask("frameworks", "import", str(path))
         assert result.returncode == 0, result.stderr

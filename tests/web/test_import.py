@@ -2,9 +2,6 @@
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.accounts.models import AuditEntry, Department, JobRole, User
 from tests.conftest import csrf_token
-from tests.databases import temporary_database
+from tests.processes import flask_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data"
@@ -114,35 +111,17 @@ def test_cli_import_reports_counts_and_problems(app, db, tmp_path):
     assert "users_three_bad_rows.csv:8:" in bad.stderr
 
 
-def _flask(args, env):
-    return subprocess.run(
-        [sys.executable, "-m", "flask", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def test_import_users_command_as_a_process(tmp_path):
-    with temporary_database("cli") as url:
-        env = {
-            **os.environ,
-            "FLASK_APP": "wsgi",
-            "DATABASE_URL": url,
-            "MEDIENPASS_INSTANCE": str(tmp_path),
-            "SECRET_KEY": "cli-test",
-        }
-        assert _flask(["db", "upgrade"], env).returncode == 0
-        seeded = _flask(["seed", "demo"], env)
+    with flask_commands("cli", tmp_path) as flask:
+        assert flask("db", "upgrade").returncode == 0
+        seeded = flask("seed", "demo")
         assert seeded.returncode == 0 and "admin@muster-gmbh.example" in seeded.stdout
-        first = _flask(["accounts", "import-users", str(DATA / "users_good.csv")], env)
+        first = flask("accounts", "import-users", str(DATA / "users_good.csv"))
         assert first.returncode == 0, first.stderr
         assert json.loads(first.stdout) == {"created": 3, "updated": 0, "unchanged": 0}
-        second = _flask(["accounts", "import-users", str(DATA / "users_good.csv")], env)
+        second = flask("accounts", "import-users", str(DATA / "users_good.csv"))
         assert json.loads(second.stdout) == {"created": 0, "updated": 0, "unchanged": 3}
-        bad = _flask(["accounts", "import-users", str(DATA / "users_three_bad_rows.csv")], env)
+        bad = flask("accounts", "import-users", str(DATA / "users_three_bad_rows.csv"))
         assert bad.returncode == 1 and bad.stdout == ""
         assert [line for line in bad.stderr.splitlines() if ".csv:" in line][1:] == [
             f"{DATA / 'users_three_bad_rows.csv'}:3: 'kein-at-zeichen' is not a valid e-mail "
@@ -151,7 +130,7 @@ def test_import_users_command_as_a_process(tmp_path):
             f"{DATA / 'users_three_bad_rows.csv'}:8: Unknown role 'chef'; known roles: learner, "
             "trainer, hr, admin.",
         ]
-        again = _flask(["seed", "demo"], env)
+        again = flask("seed", "demo")
         assert "already holds users" in again.stdout
 
 

@@ -1,16 +1,13 @@
 """`flask questions import|export`: the command-line contract, in and out of process."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.assessments.gift import read_gift
 from app.assessments.models import Question, QuestionBank, QuestionCategory
-from tests.databases import temporary_database
+from tests.processes import flask_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 GIFT_FILES = sorted((ROOT / "tests" / "data" / "gift").glob("*.gift*"))
@@ -144,25 +141,7 @@ def test_missing_file_and_unknown_bank(app, db, tmp_path):
 def test_import_as_a_process_prints_exactly_one_json_object(tmp_path):
     path = tmp_path / "alle.gift"
     path.write_bytes(("\ufeff" + ALL_KINDS.replace("\n", "\r\n")).encode("utf-8"))
-    with temporary_database("qcli") as url:
-        env = {
-            **os.environ,
-            "FLASK_APP": "wsgi",
-            "DATABASE_URL": url,
-            "MEDIENPASS_INSTANCE": str(tmp_path),
-            "SECRET_KEY": "cli-test",
-        }
-
-        def flask(*args):
-            return subprocess.run(
-                [sys.executable, "-m", "flask", *args],
-                cwd=ROOT,
-                env=env,
-                capture_output=True,
-                text=True,
-                timeout=120,
-            )
-
+    with flask_commands("qcli", tmp_path) as flask:
         assert flask("db", "upgrade").returncode == 0
         result = flask("questions", "import", str(path), "--bank", "Datenschutz")
         assert result.returncode == 0, result.stderr
