@@ -32,11 +32,19 @@ class GapRow:
 
 
 @dataclass
+class QuizRow:
+    quiz: object  # app.assessments.models.Quiz
+    state: str  # not_started, in_progress, waiting, passed, failed
+    best: float | None  # best percent of a finished attempt
+
+
+@dataclass
 class Dashboard:
     rows: list
     framework: Framework | None
     level_names: list
     gaps: list
+    quizzes: list = field(default_factory=list)
 
     def count(self, *statuses):
         return sum(1 for row in self.rows if row.status in statuses)
@@ -74,9 +82,10 @@ def dashboard(user, today=None):
             )
         )
     rows.sort(key=_order)
+    quizzes = _quizzes(user, {row.enrolment.course_id for row in rows})
     framework = profiles.default_framework()
     if framework is None:
-        return Dashboard(rows, None, [], [])
+        return Dashboard(rows, None, [], [], quizzes)
     profile = profiles.competence_profile(user, framework, today)
     gaps = [GapRow(row.competence, row.target, row.held) for row in profile.open_gaps]
     _recommend(
@@ -84,7 +93,47 @@ def dashboard(user, today=None):
         framework,
         {row.enrolment.course_id for row in rows if row.status in ("done", "expiring")},
     )
-    return Dashboard(rows, framework, profile.level_names, gaps)
+    return Dashboard(rows, framework, profile.level_names, gaps, quizzes)
+
+
+def _quizzes(user, course_ids):
+    """Published quizzes open to the person: those on their own and the final quizzes of its
+    courses, with how far it got (two queries)."""
+    from app.assessments.models import Attempt, Quiz
+
+    quizzes = db.session.scalars(
+        select(Quiz)
+        .where(
+            Quiz.status == "published",
+            Quiz.course_id.is_(None) | Quiz.course_id.in_(course_ids or [0]),
+        )
+        .order_by(Quiz.title)
+    ).all()
+    attempts = db.session.scalars(
+        select(Attempt).where(
+            Attempt.user_id == user.id, Attempt.quiz_id.in_([q.id for q in quizzes] or [0])
+        )
+    ).all()
+    by_quiz = {}
+    for attempt in attempts:
+        by_quiz.setdefault(attempt.quiz_id, []).append(attempt)
+    result = []
+    for quiz in quizzes:
+        mine = by_quiz.get(quiz.id, [])
+        finished = [a for a in mine if a.state == "finished"]
+        if any(a.passed for a in finished):
+            state = "passed"
+        elif any(a.state == "in_progress" for a in mine):
+            state = "in_progress"
+        elif any(a.state == "needs_grading" for a in mine):
+            state = "waiting"
+        elif finished:
+            state = "failed"
+        else:
+            state = "not_started"
+        best = max((a.percent for a in finished), default=None)
+        result.append(QuizRow(quiz, state, best))
+    return result
 
 
 def _recommend(gaps, framework, completed):

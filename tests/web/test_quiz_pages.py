@@ -178,3 +178,27 @@ def test_item_statistics_page_and_csv(db, quiz, users, factory, client_as):
     anrede = next(line for line in lines if ",Anrede," in line)
     assert anrede.endswith(",3,66.7,1.0")
     assert client_as("learner").get(f"/questions/quizzes/{quiz.id}/statistics").status_code == 403
+
+
+def test_the_dashboard_lists_the_quizzes_open_to_the_learner(
+    db, kmk, quiz, factory, users, client_as
+):
+    netiquette = db.session.scalar(
+        select(Competence).where(Competence.framework_id == kmk.id, Competence.code == "2.4")
+    )
+    mine = factory.course([(netiquette, 1)], title="Mein Kurs")
+    other = factory.course([(netiquette, 1)], title="Fremder Kurs")
+    for course, title in ((mine, "Abschluss meines Kurses"), (other, "Abschluss fremd")):
+        final = quizzes.save_quiz(None, None, title, course=course)
+        quizzes.add_questions(None, final, [quiz.slots[0].question])
+        quizzes.set_competences(None, final, {netiquette: 1})
+        quizzes.publish(None, final)
+    from app.courses import learning
+
+    learning.enrol(users["learner"], mine)
+    attempts.start(users["learner"], quiz)
+    page = client_as("learner").get("/dashboard").get_data(as_text=True)
+    listed = page.split('id="my-quizzes"', 1)[1].split("</ul>", 1)[0]
+    assert "Netiquette-Quiz" in listed and "in progress" in listed
+    assert "Abschluss meines Kurses" in listed and "not started" in listed
+    assert "Abschluss fremd" not in listed
