@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 from app.accounts import audit
 from app.accounts.models import Department, JobRole, User
 from app.courses.learning import _new_enrolment
-from app.courses.models import Assignment, Enrolment
+from app.courses.models import Assignment, Course, Enrolment
 from app.errors import DomainError
 from app.extensions import db
 
@@ -110,14 +110,25 @@ def assign(actor, course, target, due_on, users=(), department=None, job_role=No
 
 
 def _enrol_all(people, course, rows, due_on):
+    """Enrol the people, or move their due date forward.
+
+    Parallel assignments of one course take turns: each first locks the course row with
+    FOR NO KEY UPDATE (PostgreSQL; SQLite's write lock does the same). That lock does not
+    block the key-share lock a learner's own enrolment takes on the course, so self-enrolment
+    goes on; a person enrolled meanwhile is found by the unique constraint, not doubled."""
+    locked = select(Course.id).where(Course.id == course.id)
+    db.session.execute(locked.with_for_update(key_share=True))  # FOR NO KEY UPDATE
     by_user = {row.user_id: row for row in rows if row.user_id}
+    people = sorted(people, key=lambda user: user.id)
     existing = {
         e.user_id: e
         for e in db.session.scalars(
-            select(Enrolment).where(
+            select(Enrolment)
+            .where(
                 Enrolment.course_id == course.id,
                 Enrolment.user_id.in_([user.id for user in people]),
             )
+            .order_by(Enrolment.user_id)
         )
     }
     new = known = 0
@@ -149,7 +160,7 @@ def apply_assignments(user):
                 (Assignment.target == "job_role") & (Assignment.job_role_id == user.job_role_id),
             )
         )
-        .order_by(Assignment.due_on)
+        .order_by(Assignment.course_id, Assignment.due_on)  # courses locked in one order
     ).all()
     count = 0
     for assignment in assignments:
