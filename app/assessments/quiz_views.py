@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
+from sqlalchemy import select
 
 from app.accounts.access import roles_required
 from app.assessments import attempts, quizzes, services
@@ -56,7 +57,7 @@ def _attempt_or_404(attempt_id):
     return attempt
 
 
-def _response_from_form(question, form, order):
+def _response_from_form(question, form):
     """The response in the shape grading expects, from the form of one question."""
     kind = question.kind
     if kind == "single_choice":
@@ -91,7 +92,7 @@ def attempt(attempt_id):
     if request.method == "POST":
         try:
             attempts.save_answer(
-                attempt, entry["slot"], _response_from_form(question, request.form, entry["order"])
+                attempt, entry["slot"], _response_from_form(question, request.form)
             )
         except DomainError as error:
             refuse(error)
@@ -142,7 +143,12 @@ def review(attempt_id):
     if attempt.state == "in_progress" and attempts.touch(attempt):
         return redirect(url_for("assessments.attempt", attempt_id=attempt.id))
     shown = attempt.quiz.review
-    questions = {q.id: q for q in (a.question for a in attempt.answers)}
+    questions = {
+        q.id: q
+        for q in db.session.scalars(
+            select(Question).where(Question.id.in_([a.question_id for a in attempt.answers]))
+        )
+    }
     return render_template(
         "assessments/review.html",
         attempt=attempt,

@@ -11,7 +11,7 @@ from sqlalchemy import or_, select
 
 from app.accounts import audit
 from app.accounts.models import Department, JobRole, User
-from app.courses.learning import _new_enrolment
+from app.courses.learning import new_enrolment
 from app.courses.models import Assignment, Course, Enrolment
 from app.errors import DomainError
 from app.extensions import db
@@ -136,7 +136,7 @@ def _enrol_all(people, course, rows, due_on):
         row = by_user.get(user.id, rows[0])
         enrolment = existing.get(user.id)
         if enrolment is None:
-            enrolment = _new_enrolment(user, course, assignment_id=row.id, due_on=due_on)
+            enrolment = new_enrolment(user, course, assignment_id=row.id, due_on=due_on)
             if enrolment.assignment_id == row.id:
                 new += 1
                 continue

@@ -75,7 +75,7 @@ def load_demo_courses(actor):
 
 def _work_through(user, course, day, lessons=None):
     """The person did `lessons` lessons of the course (all: None) on that day."""
-    enrolment = learning.enrolment_of(user, course) or learning._new_enrolment(user, course)
+    enrolment = learning.enrolment_of(user, course) or learning.new_enrolment(user, course)
     start = datetime.combine(day - timedelta(days=1), time(9))
     enrolment.enrolled_at = min(enrolment.enrolled_at, start)
     enrolment.round_started_at = start

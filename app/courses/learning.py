@@ -153,7 +153,7 @@ def missing_prerequisites(user, course, today=None):
     )
 
 
-def _new_enrolment(user, course, **fields):
+def new_enrolment(user, course, **fields):
     """Insert an enrolment, or find the one a parallel request has just inserted."""
     enrolment = Enrolment(user_id=user.id, course_id=course.id, **fields)
     try:
@@ -174,7 +174,7 @@ def enrol(user, course, today=None):
     missing = missing_prerequisites(user, course, today)
     if missing:
         raise DomainError(_("Some prerequisites of this course are missing."))
-    enrolment = _new_enrolment(user, course)
+    enrolment = new_enrolment(user, course)
     audit.record(user, "course.enrol", course, {"user": user.id})
     db.session.commit()
     return enrolment

@@ -4,7 +4,7 @@
 from flask_babel import gettext as _
 
 from app.accounts import audit
-from app.accounts.models import User, utcnow
+from app.accounts.models import utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.frameworks.models import EVIDENCE_SOURCES, Competence, Evidence
@@ -129,11 +129,6 @@ def revoke_evidence(actor, evidence, reason):
         },
     )
     db.session.commit()
-
-
-def person(person_id):
-    """An active or deactivated person whose profile a trainer or HR may open; None if none."""
-    return db.session.get(User, person_id)
 
 
 def profile_of(actor, person, framework):

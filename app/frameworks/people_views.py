@@ -53,7 +53,7 @@ def people():
 @roles_required(*READERS)
 def person_profile(person_id):
     """A person's competence profile as the person sees it, with the evidence to revoke."""
-    person = evidence.person(person_id)
+    person = accounts.get_user(person_id)
     if person is None:
         abort(404)
     framework, frameworks = chosen_framework()
