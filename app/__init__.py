@@ -92,6 +92,7 @@ def _register_blueprints(app):
     app.register_blueprint(course_views.bp)
     from app.assessments import (
         question_views,  # noqa: F401  (routes join the blueprint)
+        quiz_builder_views,  # noqa: F401  (routes join the blueprint)
         quiz_views,  # noqa: F401  (routes join the blueprint)
         survey_views,  # noqa: F401  (routes join bp)
     )

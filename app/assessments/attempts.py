@@ -280,12 +280,20 @@ def grade_essay(actor, answer, fraction, justification):
 
 
 def waiting_for_grading():
-    """Essay answers of submitted attempts that wait for a trainer, oldest first."""
+    """Essay answers of submitted attempts that wait for a trainer, oldest first, with their
+    question, attempt, quiz and person (one query)."""
+    from sqlalchemy.orm import contains_eager, joinedload
+
     return db.session.scalars(
         select(AttemptAnswer)
-        .join(Attempt, Attempt.id == AttemptAnswer.attempt_id)
+        .join(AttemptAnswer.attempt)
         .where(Attempt.state == "needs_grading", AttemptAnswer.grade_state == "needs_grading")
-        .order_by(Attempt.submitted_at)
+        .options(
+            contains_eager(AttemptAnswer.attempt).joinedload(Attempt.quiz),
+            contains_eager(AttemptAnswer.attempt).joinedload(Attempt.user),
+            joinedload(AttemptAnswer.question),
+        )
+        .order_by(Attempt.submitted_at, AttemptAnswer.slot)
     ).all()
 
 

@@ -224,8 +224,12 @@ class Attempt(db.Model):
 
     quiz = db.relationship(Quiz)
     answers = db.relationship(
-        "AttemptAnswer", order_by="AttemptAnswer.slot", cascade="all, delete-orphan"
+        "AttemptAnswer",
+        order_by="AttemptAnswer.slot",
+        cascade="all, delete-orphan",
+        back_populates="attempt",
     )
+    user = db.relationship("User")
 
 
 class AttemptAnswer(db.Model):
@@ -250,6 +254,12 @@ class AttemptAnswer(db.Model):
     justification = db.Column(db.Text, nullable=False, default="")
 
     question = db.relationship(Question)
+    attempt = db.relationship(Attempt, back_populates="answers")
+
+    @property
+    def mark(self):
+        """The points this answer's question is worth in its attempt."""
+        return next(e["mark"] for e in self.attempt.layout if e["slot"] == self.slot)
 
 
 class Survey(db.Model):

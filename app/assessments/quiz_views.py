@@ -17,7 +17,7 @@ from app.extensions import db
 from app.markup import render_markdown
 
 
-def _quiz_or_404(quiz_id, published=True):
+def quiz_or_404(quiz_id, published=True):
     quiz = quizzes.get_quiz(quiz_id)
     if quiz is None or (published and quiz.status != "published"):
         abort(404)
@@ -27,7 +27,7 @@ def _quiz_or_404(quiz_id, published=True):
 @bp.route("/quizzes/<int:quiz_id>")
 @roles_required("learner")
 def quiz(quiz_id):
-    quiz = _quiz_or_404(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     mine = attempts.attempts_of(current_user, quiz)
     open_attempt = next((a for a in mine if a.state == "in_progress"), None)
     if open_attempt is not None and not attempts.touch(open_attempt):
@@ -41,7 +41,7 @@ def quiz(quiz_id):
 @bp.route("/quizzes/<int:quiz_id>/start", methods=["POST"])
 @roles_required("learner")
 def start(quiz_id):
-    quiz = _quiz_or_404(quiz_id)
+    quiz = quiz_or_404(quiz_id)
     try:
         attempt = attempts.start(current_user, quiz)
     except DomainError as error:
@@ -163,12 +163,6 @@ def review(attempt_id):
 # ---- trainers
 
 
-@bp.route("/quizzes")
-@roles_required(*EDITORS)
-def quizzes_list():
-    return render_template("assessments/quizzes.html", quizzes=quizzes.quizzes())
-
-
 @bp.route("/grading", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def grading():
@@ -193,70 +187,10 @@ def grading():
     return render_template("assessments/grading.html", answers=attempts.waiting_for_grading())
 
 
-@bp.route("/quizzes/new", methods=["GET", "POST"])
-@roles_required(*EDITORS)
-def new_quiz():
-    """A quiz from the questions of a bank; optionally the final quiz of a course."""
-    from app.assessments.forms import QuizForm
-    from app.courses.services import courses_for_trainers
-    from app.frameworks import profiles
-
-    form = QuizForm()
-    framework = profiles.default_framework()
-    form.bank_id.choices = [(bank.id, bank.name) for bank, _n in services.banks_with_counts()]
-    form.course_id.choices = [("", "–")] + [
-        (course.id, course.title) for course, _n in courses_for_trainers()
-    ]
-    competences = profiles.requirement_matrix(framework).competences if framework else []
-    form.competence_id.choices = [(c.id, f"{c.code} {c.title}"[:80]) for c in competences]
-    form.level.choices = (
-        [(lv.position, lv.name) for lv in framework.scale.levels] if framework else []
-    )
-    if form.validate_on_submit():
-        from app.courses.models import Course
-
-        try:
-            quiz = quizzes.save_quiz(
-                current_user,
-                None,
-                form.title.data,
-                course=db.session.get(Course, form.course_id.data) if form.course_id.data else None,
-                pass_mark=form.pass_mark.data,
-                attempts_allowed=form.attempts_allowed.data,
-                time_limit=form.time_limit.data,
-                review=form.review.data,
-                shuffle_questions=form.shuffle_questions.data,
-                shuffle_answers=form.shuffle_answers.data,
-            )
-            bank = services.get_bank(form.bank_id.data)
-            quizzes.add_questions(current_user, quiz, services.bank_questions(bank))
-            competence = next(c for c in competences if c.id == form.competence_id.data)
-            quizzes.set_competences(current_user, quiz, {competence: form.level.data})
-        except DomainError as error:
-            refuse(error, form)
-        else:
-            flash(_("%(title)s has been created as a draft.", title=quiz.title), "success")
-            return redirect(url_for("assessments.quizzes_list"))
-    return render_template("assessments/quiz_form.html", form=form)
-
-
-@bp.route("/quizzes/<int:quiz_id>/publish", methods=["POST"])
-@roles_required(*EDITORS)
-def publish_quiz(quiz_id):
-    quiz = _quiz_or_404(quiz_id, published=False)
-    try:
-        quizzes.publish(current_user, quiz)
-    except DomainError as error:
-        refuse(error)
-    else:
-        flash(_("%(title)s is published.", title=quiz.title), "success")
-    return redirect(url_for("assessments.quizzes_list"))
-
-
 @bp.route("/quizzes/<int:quiz_id>/statistics")
 @roles_required(*EDITORS)
 def statistics(quiz_id):
-    quiz = _quiz_or_404(quiz_id, published=False)
+    quiz = quiz_or_404(quiz_id, published=False)
     count, rows = attempts.quiz_statistics(quiz)
     return render_template("assessments/statistics.html", quiz=quiz, count=count, rows=rows)
 
@@ -266,7 +200,7 @@ def statistics(quiz_id):
 def statistics_csv(quiz_id):
     from app.tabular import csv_response
 
-    quiz = _quiz_or_404(quiz_id, published=False)
+    quiz = quiz_or_404(quiz_id, published=False)
     _count, rows = attempts.quiz_statistics(quiz)
     header = ["question_id", "title", "kind", "attempts", "facility_percent", "discrimination"]
     lines = [

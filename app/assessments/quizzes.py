@@ -5,7 +5,16 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.accounts import audit
-from app.assessments.models import REVIEW_OPTIONS, Question, Quiz, QuizCompetence, QuizSlot
+from app.assessments.models import (
+    REVIEW_OPTIONS,
+    Attempt,
+    Question,
+    QuestionBank,
+    QuestionCategory,
+    Quiz,
+    QuizCompetence,
+    QuizSlot,
+)
 from app.errors import DomainError
 from app.extensions import db
 
@@ -64,8 +73,31 @@ def save_quiz(
     return quiz
 
 
+def has_attempts(quiz):
+    return quiz.id is not None and bool(
+        db.session.scalar(select(Attempt.id).where(Attempt.quiz_id == quiz.id).limit(1))
+    )
+
+
+def _questions_may_change(quiz):
+    """Attempts keep the questions they started with; still, once learners have answered,
+    the quiz's questions stay as they were, so that every attempt is graded alike and the
+    item statistics compare like with like."""
+    if has_attempts(quiz):
+        raise DomainError(
+            _("Learners have already attempted this quiz; its questions can no longer change.")
+        )
+
+
+def _check_mark(mark):
+    if not 0 < mark <= 100:
+        raise DomainError(_("The points per question must lie between 0 and 100."), where="mark")
+
+
 def add_questions(actor, quiz, questions, mark=1.0):
     """Add fixed questions at the end (a question already in the quiz is not added again)."""
+    _questions_may_change(quiz)
+    _check_mark(mark)
     present = {slot.question_id for slot in quiz.slots}
     added = 0
     for question in questions:
@@ -81,6 +113,8 @@ def add_questions(actor, quiz, questions, mark=1.0):
 
 def add_random(actor, quiz, category, draw, mark=1.0):
     """Draw `draw` questions at random from a category, anew for every attempt."""
+    _questions_may_change(quiz)
+    _check_mark(mark)
     available = len(
         db.session.scalars(select(Question.id).where(Question.category_id == category.id)).all()
     )
@@ -97,20 +131,56 @@ def add_random(actor, quiz, category, draw, mark=1.0):
 
 
 def remove_slot(actor, quiz, slot):
+    _questions_may_change(quiz)
     quiz.slots.remove(slot)
     for position, each in enumerate(quiz.slots):
+        each.position = position
+    removed = {"question": slot.question_id, "category": slot.category_id}
+    audit.record(actor, "quiz.questions", quiz, {"removed": removed})
+    db.session.commit()
+
+
+def move_slot(actor, quiz, slot, offset):
+    """Move a place of the quiz up (offset -1) or down (+1)."""
+    _questions_may_change(quiz)
+    slots = list(quiz.slots)
+    index = slots.index(slot)
+    target = index + offset
+    if not 0 <= target < len(slots):
+        return
+    slots[index], slots[target] = slots[target], slots[index]
+    # Positions are not unique in the table, so the swap needs no detour.
+    for position, each in enumerate(slots):
         each.position = position
     db.session.commit()
 
 
+def categories_with_counts():
+    """[(category, number of questions)] of every bank, by bank and path, one query."""
+    from sqlalchemy import func
+    from sqlalchemy.orm import contains_eager
+
+    return db.session.execute(
+        select(QuestionCategory, func.count(Question.id))
+        .join(QuestionCategory.bank)
+        .outerjoin(Question, Question.category_id == QuestionCategory.id)
+        .options(contains_eager(QuestionCategory.bank))
+        .group_by(QuestionCategory.id, QuestionBank.id)
+        .order_by(QuestionBank.name, QuestionCategory.path)
+    ).all()
+
+
 def set_competences(actor, quiz, levels):
-    """levels: {Competence: level}; 0 removes. Passing gives evidence at these levels."""
-    for competence, level in levels.items():
-        top = len(competence.framework.scale.levels)
-        if not 0 <= level <= top:
-            raise DomainError(
-                _("The level must be between 1 and %(top)d.", top=top), where="competences"
-            )
+    """levels: {Competence: level}; 0 removes. Passing gives evidence at these levels.
+    Every level is checked first; a bad one names its competence and nothing changes."""
+    tops = {competence: len(competence.framework.scale.levels) for competence in levels}
+    problems = [
+        (competence.code, _("The level must be between 1 and %(top)d.", top=tops[competence]))
+        for competence, level in levels.items()
+        if not 0 <= level <= tops[competence]
+    ]
+    if problems:
+        raise DomainError(_("Nothing was saved."), where="competences", problems=problems)
     existing = {row.competence_id: row for row in quiz.competences}
     for competence, level in levels.items():
         row = existing.get(competence.id)
@@ -135,7 +205,35 @@ def publish(actor, quiz):
 
 
 def quizzes():
-    return db.session.scalars(select(Quiz).order_by(Quiz.title)).all()
+    from sqlalchemy.orm import selectinload
+
+    return db.session.scalars(
+        select(Quiz).options(selectinload(Quiz.slots)).order_by(Quiz.title)
+    ).all()
+
+
+def for_editing(quiz):
+    """The quiz with its places, their questions or categories and its competences with
+    their scales, loaded in a fixed number of queries."""
+    from sqlalchemy.orm import selectinload
+
+    from app.frameworks.models import Competence, Framework, Scale
+
+    slots = selectinload(Quiz.slots)
+    return db.session.scalars(
+        select(Quiz)
+        .where(Quiz.id == quiz.id)
+        .options(
+            slots.selectinload(QuizSlot.question),
+            slots.selectinload(QuizSlot.category).joinedload(QuestionCategory.bank),
+            selectinload(Quiz.competences)
+            .joinedload(QuizCompetence.competence)
+            .joinedload(Competence.framework)
+            .joinedload(Framework.scale)
+            .selectinload(Scale.levels),
+        )
+        .execution_options(populate_existing=True)
+    ).one()
 
 
 def get_quiz(quiz_id):

@@ -16,14 +16,15 @@ from app.extensions import db
 from app.frameworks import profiles
 
 
-def _framework():
+def published_framework():
+    """The published framework chosen by ?framework=, else the default; and all of them."""
     frameworks = profiles.published_frameworks()
     chosen = request.values.get("framework", type=int)
     framework = next((f for f in frameworks if f.id == chosen), None)
     return framework or profiles.default_framework(), frameworks
 
 
-def _levels_from_form(prefix):
+def levels_from_form(prefix):
     levels = {}
     for key, value in request.form.items():
         if key.startswith(prefix):
@@ -39,12 +40,12 @@ def _levels_from_form(prefix):
 def competences(course_id):
     """Which competences the course develops, to which level (evidence on completion)."""
     course = course_or_404(course_id)
-    framework, frameworks = _framework()
+    framework, frameworks = published_framework()
     problems = []
     if request.method == "POST" and framework is not None:
         try:
             changed = mapping.set_competences(
-                current_user, course, _levels_from_form("c-"), framework
+                current_user, course, levels_from_form("c-"), framework
             )
         except DomainError as error:
             refuse(error)
@@ -68,11 +69,9 @@ def competences(course_id):
 @roles_required(*BUILDERS)
 def prerequisites(course_id):
     course = course_or_404(course_id)
-    framework, _frameworks = _framework()
+    framework, _frameworks = published_framework()
     if request.method == "POST":
-        required = {
-            cid: level for cid, level in _levels_from_form("c-").items() if level or cid < 0
-        }
+        required = {cid: level for cid, level in levels_from_form("c-").items() if level or cid < 0}
         try:
             mapping.set_prerequisites(
                 current_user,

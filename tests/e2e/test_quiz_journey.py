@@ -85,12 +85,13 @@ def test_import_build_take_and_see_the_evidence(
     trainer.get_by_label(t("Afterwards learners see")).select_option("answers")
     trainer.get_by_label(t("Shuffle the answers")).uncheck()
     trainer.get_by_role("button", name=t("Create quiz")).click()
-    row = trainer.locator("tr", has_text="Abschlussquiz Kundenchat")
-    row.get_by_role("button", name=t("Publish")).click()
-    expect(trainer.locator("tr", has_text="Abschlussquiz Kundenchat")).to_contain_text(
-        t("published")
-    )
-    screenshot(trainer, "quizzes")
+    # The quiz's own page: its three questions and the competence, then publishing.
+    expect(trainer.get_by_role("heading", level=1)).to_contain_text("Abschlussquiz Kundenchat")
+    expect(trainer.locator("#slots > li")).to_have_count(3)
+    expect(trainer.locator("#competences")).to_contain_text("Interagieren")
+    screenshot(trainer, "quiz-building")
+    trainer.get_by_role("button", name=t("Publish")).click()
+    expect(trainer.get_by_role("heading", level=1)).to_contain_text(t("published"))
 
     learner = new_page()
     learner.on("dialog", lambda dialog: dialog.accept())

@@ -132,6 +132,17 @@ TABLE = {
     "assessments.quizzes_list": ("GET", TRAINERS),
     "assessments.new_quiz": ("GET", TRAINERS),
     "assessments.publish_quiz": ("POST", TRAINER_POSTS),
+    "assessments.edit_quiz": ("GET", TRAINERS),
+    "assessments.quiz_competences": ("GET", TRAINERS),
+    # No bank named: nothing to add from.
+    "assessments.add_quiz_questions": (
+        "POST",
+        {"anonymous": LOGIN, "trainer": 404, "admin": 404, "*": 403},
+    ),
+    "assessments.add_random_questions": ("POST", TRAINERS),  # the form says what is missing
+    # The target quiz has an attempt, so the refusal comes back as a message.
+    "assessments.remove_quiz_slot": ("POST", TRAINER_POSTS),
+    "assessments.move_quiz_slot": ("POST", TRAINER_POSTS),
     "assessments.grading": ("GET", TRAINERS),
     "assessments.statistics": ("GET", TRAINERS),
     "assessments.statistics_csv": ("GET", TRAINERS),
@@ -181,6 +192,8 @@ FORM_POSTS = {
     "assessments.survey_new": TRAINERS,
     "assessments.attempt": NOT_YOURS,
     "assessments.new_quiz": TRAINERS,
+    "assessments.edit_quiz": TRAINERS,  # an empty form says what is missing
+    "assessments.quiz_competences": TRAINERS,  # no published framework here: the page says so
     # A post without an answer to grade finds none.
     "assessments.grading": {"anonymous": LOGIN, "trainer": 404, "admin": 404, "*": 403},
     "assessments.survey_answer": {"anonymous": LOGIN, "learner": 404, "*": 403},
@@ -230,6 +243,7 @@ ARGUMENTS = {
     "survey_id": lambda t, endpoint: t["survey"].id,
     "quiz_id": lambda t, endpoint: t["quiz"].id,
     "attempt_id": lambda t, endpoint: t["attempt"].id,
+    "slot_id": lambda t, endpoint: t["quiz"].slots[0].id,
 }
 
 

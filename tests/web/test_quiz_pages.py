@@ -90,6 +90,9 @@ def test_a_learner_takes_the_quiz_page_by_page(db, quiz, client_as, users):
     (waiting,) = attempts.waiting_for_grading()
     page = trainer.get("/questions/grading").get_data(as_text=True)
     assert "Ich bleibe ruhig" in page
+    # Which quiz, whose attempt, and what it is worth.
+    assert "Netiquette-Quiz · Fall" in page and users["learner"].name in page
+    assert "attempt 1" in page and "Points: 1" in page
     _post(trainer, "/questions/grading", answer_id=waiting.id, percent="80", justification="")
     assert attempts.waiting_for_grading() == [waiting]  # no justification: refused
     _post(
@@ -202,3 +205,33 @@ def test_the_dashboard_lists_the_quizzes_open_to_the_learner(
     assert "Netiquette-Quiz" in listed and "in progress" in listed
     assert "Abschluss meines Kurses" in listed and "not started" in listed
     assert "Abschluss fremd" not in listed
+
+
+def test_the_grading_page_runs_a_fixed_number_of_queries(db, quiz, factory, client_as):
+    from tests.web.test_admin import count_queries
+
+    def essays_waiting(count):
+        for _ in range(count):
+            attempt = attempts.start(factory.user(), quiz)
+            essay = next(
+                entry
+                for entry in attempt.layout
+                if next(
+                    s.question for s in quiz.slots if s.question_id == entry["question_id"]
+                ).kind
+                == "essay"
+            )
+            attempts.save_answer(attempt, essay["slot"], "Ich frage freundlich nach.")
+            attempts.submit(attempt)
+
+    trainer = client_as("trainer")
+    essays_waiting(1)
+    trainer.get("/questions/grading")  # warm up
+    with count_queries(db) as few:
+        trainer.get("/questions/grading")
+    essays_waiting(4)
+    with count_queries(db) as many:
+        page = trainer.get("/questions/grading").get_data(as_text=True)
+    assert page.count("Ich frage freundlich nach.") == 5
+    real = lambda statements: [s for s in statements if "SAVEPOINT" not in s]  # noqa: E731
+    assert len(real(many)) == len(real(few))
