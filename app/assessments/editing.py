@@ -60,16 +60,22 @@ def _check_rows(kind, rows, problems):
         if all(_blank(row.get(name)) for name in ROW_FIELDS):
             continue
         where = f"answers-{number - 1}"
+        # A numeric answer `*` stands for any other number (Moodle's catch-all), mostly
+        # for its feedback; worth nothing unless a weight says otherwise.
+        any_other = kind == "numeric" and _text(row.get("value")) == "*"
         try:
             weight, value, tolerance, low, high = (
-                _number(row.get(name)) for name in ("weight", "value", "tolerance", "low", "high")
+                None if any_other and name == "value" else _number(row.get(name))
+                for name in ("weight", "value", "tolerance", "low", "high")
             )
         except ValueError:
             problems.add(where, _("Answer %(n)d: weights and values must be numbers.", n=number))
             continue
         answer = {
             "text": _text(row.get("text")),
-            "weight": weight if weight is not None else (0.0 if kind in CHOICE_KINDS else 100.0),
+            "weight": weight
+            if weight is not None
+            else (0.0 if kind in CHOICE_KINDS or any_other else 100.0),
             "feedback": _text(row.get("feedback")),
             "match": _text(row.get("match")),
             "value": None,
@@ -90,7 +96,9 @@ def _check_rows(kind, rows, problems):
         if kind in CHOICE_KINDS + ("short_text",) and not answer["text"]:
             problems.add(where, _("Answer %(n)d: the answer text is missing.", n=number))
         elif kind == "numeric":
-            if value is not None and low is None and high is None:
+            if any_other:
+                answer["text"] = "*"
+            elif value is not None and low is None and high is None:
                 if tolerance is not None and tolerance < 0:
                     problems.add(
                         where, _("Answer %(n)d: the tolerance cannot be negative.", n=number)

@@ -23,6 +23,8 @@ Rules where Moodle and the issue left room:
   the first; with equal weights the first still wins). The borders count, with a slack
   of 1e-12 relative to the numbers compared, so 0.1 + 0.2 lies within 0.3 ± 0. Moodle
   adds an absolute 1e-14 × max(1, |value|), which cannot tell 1e-15 from 2e-15.
+  An answer `*` (GIFT's `~#feedback`) accepts any number, so its feedback reaches every
+  number no better answer takes; a text that is no number matches nothing.
 - short_text: like Moodle, surrounding whitespace is ignored and both sides are NFC
   normalised; unlike Moodle, runs of inner whitespace count as one space. `*` stands
   for any characters, `\\*` for an asterisk. The best weight wins (ties: the first).
@@ -205,6 +207,8 @@ def parse_number(text):
 
 
 def _accepts(answer, x):
+    if answer.text == "*":  # Moodle's catch-all: any other number
+        return True
     if answer.value is not None:
         tolerance = abs(answer.tolerance)
         slack = _SLACK * max(abs(x), abs(answer.value), tolerance)

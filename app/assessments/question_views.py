@@ -49,7 +49,7 @@ def _data_of(question):
                 "match": answer.get("match", ""),
                 "feedback": answer.get("feedback", ""),
                 "weight": _shown(answer.get("weight")),
-                "value": _shown(answer.get("value")),
+                "value": "*" if answer.get("text") == "*" else _shown(answer.get("value")),
                 "tolerance": _shown(answer.get("tolerance"))
                 if answer.get("value") is not None
                 else "",

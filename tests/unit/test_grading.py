@@ -178,6 +178,17 @@ def test_numeric_all_wrong():
     assert grade(PI, "4") == Grade(0.0, "wrong", [], "3.14 ± 0.01")
 
 
+def test_numeric_catch_all_gives_its_feedback_to_any_other_number():
+    """Moodle's answer `*` (GIFT's `~#feedback`) matches every number; the best weight
+    still wins, so a right number keeps its own feedback."""
+    question = numeric(*PI.answers, Answer(text="*", weight=0, feedback="Denken Sie an Kreise."))
+    assert grade(question, "4") == Grade(0.0, "wrong", ["Denken Sie an Kreise."], "3.14 ± 0.01")
+    assert grade(question, "3.14").feedback == ["Genau."]
+    assert grade(question, "drei").feedback == []  # not a number: nothing matches
+    worth = numeric(PI.answers[0], Answer(text="*", weight=10, feedback="Immerhin."))
+    assert (grade(worth, "-7").fraction, grade(worth, "-7").state) == (0.1, "partial")
+
+
 @pytest.mark.parametrize("typed", ["3.5", "2.5", "2,5", " 3 , 5 "])
 def test_numeric_tolerance_borders_count(typed):
     question = numeric(Answer(value=3, tolerance=0.5, weight=100))

@@ -280,3 +280,43 @@ def test_written_questions_go_out_as_gift_and_read_back(db, bank, client_as):
         if question.title:
             assert question.text == stored[question.title].text
     assert parsed.questions[0].category == "Grundlagen/Weitergabe"
+
+
+def test_a_numeric_catch_all_is_kept_and_written_in_the_editor(db, client_as):
+    """`~#feedback` in GIFT is Moodle's answer `*`: any other number. The editor shows it as
+    the number *, keeps it on saving, and writes it when typed."""
+    imported, _counts, _skipped = services.import_gift(
+        None,
+        "Fristen",
+        b"::Frist::Wie viele Stunden hat man, eine Datenpanne zu melden? "
+        b"{#=72:0#Genau. ~#Schauen Sie in Art. 33 DSGVO.}",
+    )
+    (question,) = _questions(db)
+    trainer = client_as("trainer")
+    page = trainer.get(f"/questions/items/{question.id}").get_data(as_text=True)
+    assert 'name="answers-1-value" value="*"' in page
+    response = _post(
+        trainer,
+        f"/questions/items/{question.id}",
+        title="Frist",
+        text="Wie viele Stunden hat man, eine Datenpanne zu melden?",
+        **_rows(
+            {"value": "72", "tolerance": "0", "weight": "100", "feedback": "Genau."},
+            {"value": "*", "feedback": "Schauen Sie in Art. 33 DSGVO."},
+            {"value": "*", "weight": "10", "feedback": "Immerhin eine Zahl."},
+        ),
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)
+    db.session.expire_all()
+    answers = db.session.get(Question, question.id).answers
+    assert [(a["text"], a["value"], a["weight"], a["feedback"]) for a in answers] == [
+        ("", 72.0, 100.0, "Genau."),
+        ("*", None, 0.0, "Schauen Sie in Art. 33 DSGVO."),
+        ("*", None, 10.0, "Immerhin eine Zahl."),
+    ]
+    exported = services.export_gift(imported)
+    assert "=%10%*#Immerhin eine Zahl." in exported and "~#Schauen Sie in Art. 33 DSGVO." not in (
+        exported
+    )
+    (back,) = gift.read_gift(exported).questions
+    assert [(a.text, a.weight) for a in back.answers] == [("", 100.0), ("*", 0.0), ("*", 10.0)]
