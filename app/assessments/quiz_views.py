@@ -9,7 +9,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from app.accounts.access import roles_required
-from app.assessments import attempts, quizzes, services
+from app.assessments import attempts, item_statistics, quizzes, services
 from app.assessments.models import AttemptAnswer, Question
 from app.assessments.views import EDITORS, bp
 from app.errors import DomainError, refuse
@@ -191,7 +191,7 @@ def grading():
 @roles_required(*EDITORS)
 def statistics(quiz_id):
     quiz = quiz_or_404(quiz_id, published=False)
-    count, rows = attempts.quiz_statistics(quiz)
+    count, rows = item_statistics.quiz_statistics(quiz)
     return render_template("assessments/statistics.html", quiz=quiz, count=count, rows=rows)
 
 
@@ -201,7 +201,7 @@ def statistics_csv(quiz_id):
     from app.tabular import csv_response
 
     quiz = quiz_or_404(quiz_id, published=False)
-    _count, rows = attempts.quiz_statistics(quiz)
+    _count, rows = item_statistics.quiz_statistics(quiz)
     header = ["question_id", "title", "kind", "attempts", "facility_percent", "discrimination"]
     lines = [
         [

@@ -10,7 +10,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.accounts.access import roles_required
-from app.assessments import surveys
+from app.assessments import survey_results, surveys
 from app.assessments.views import EDITORS, bp
 from app.errors import DomainError, refuse
 
@@ -62,15 +62,15 @@ def survey(survey_id):
     if survey is None:
         abort(404)
     min_group = current_app.config["SURVEY_MIN_GROUP"]
-    results = surveys.results(survey, min_group)
+    results = survey_results.results(survey, min_group)
     return render_template(
         "assessments/survey_results.html",
         survey=survey,
         course=surveys.get_course(survey.course_id),
         results=results,
-        missing=None if results else max(min_group - surveys.response_count(survey), 1),
+        missing=None if results else max(min_group - survey_results.response_count(survey), 1),
         min_group=min_group,
-        periods=surveys.averages_over_time(survey.course_id, min_group),
+        periods=survey_results.averages_over_time(survey.course_id, min_group),
         one_decimal=lambda value: format_decimal(value, format="0.0"),
     )
 

@@ -9,7 +9,7 @@ from flask_migrate import upgrade
 from sqlalchemy import func, inspect, select
 
 from app.accounts.models import AuditEntry
-from app.assessments import surveys
+from app.assessments import survey_results, surveys
 from app.assessments.models import SurveyAnswer, SurveyParticipation, SurveyResponse
 from app.courses.models import Enrolment
 from app.errors import DomainError
@@ -118,9 +118,9 @@ def test_results_are_withheld_below_the_minimum_group_and_shown_at_it(db, factor
     people = learners(factory, db, course, 5)
     for person, value in zip(people[:4], (5, 4, 4, 2), strict=True):
         surveys.answer(person, survey, values(survey, value))
-    assert surveys.results(survey, 5) is None
+    assert survey_results.results(survey, 5) is None
     surveys.answer(people[4], survey, values(survey, 5))
-    result = surveys.results(survey, 5)
+    result = survey_results.results(survey, 5)
     likert, text = result.items
     assert (result.responses, likert.n, likert.average) == (5, 5, 4.0)
     assert likert.distribution == {1: 0, 2: 1, 3: 0, 4: 2, 5: 2}
@@ -132,7 +132,7 @@ def test_free_texts_come_sorted_without_names(db, factory, course, survey):
     given = ["zu kurz", "Beispiele fehlten", "alles gut", "Mehr Übungen", "Danke"]
     for person, text in zip(people, given, strict=True):
         surveys.answer(person, survey, values(survey, 3, text))
-    texts = surveys.results(survey, 5).items[1].texts
+    texts = survey_results.results(survey, 5).items[1].texts
     assert texts == ["alles gut", "Beispiele fehlten", "Danke", "Mehr Übungen", "zu kurz"]
     assert texts != given
 
@@ -147,9 +147,10 @@ def test_averages_per_quarter_only_with_enough_answers(db, factory, course, surv
     for response in responses[6:]:
         response.day = date(2026, 5, 3)  # two answers in Q2: withheld
     db.session.commit()
-    periods = surveys.averages_over_time(course.id, 5)
+    periods = survey_results.averages_over_time(course.id, 5)
     assert [(p.label, p.responses, round(p.average, 2)) for p in periods] == [("2026-Q1", 6, 3.5)]
-    assert surveys.quarterly_averages([(date(2026, 12, 31), 5, 20, 5)], 5)[0].label == "2026-Q4"
+    quarters = survey_results.quarterly_averages([(date(2026, 12, 31), 5, 20, 5)], 5)
+    assert quarters[0].label == "2026-Q4"
 
 
 # ---- pages
