@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Two workers sharing the tests (each worker has its own databases and live server).
 PYTEST_ARGS ?= -n 2 --dist load
 
-.PHONY: run test worker lint translations chromium clean
+.PHONY: run test worker lint translations chromium system clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -25,11 +25,19 @@ $(VENV)/.dev: requirements-dev.txt $(VENV)/.runtime
 translations: $(VENV)/.runtime
 	$(VENV)/bin/pybabel compile -d translations
 
-run: $(VENV)/.runtime translations
+run: $(VENV)/.runtime translations system
 	$(FLASK) db upgrade
 	$(FLASK) seed demo
 	@echo "Medienpass runs on http://127.0.0.1:5000 (Ctrl+C stops it)."
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# What WeasyPrint needs from Debian to render the Medienpass: Pango, HarfBuzz's subsetter
+# (fast font subsetting) and the fonts the pass is set in. pdftoppm (poppler-utils) turns
+# PDF pages into pictures for looking at them.
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-liberation2 fonts-dejavu-core poppler-utils
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q $$missing; fi
 
 # Debian's Chromium for the browser tests; Playwright cannot download browsers here.
 chromium:
@@ -40,7 +48,7 @@ lint: $(VENV)/.dev
 	$(VENV)/bin/ruff format --check .
 
 # The whole suite twice: on SQLite, then on PostgreSQL (each run makes its own databases).
-test: $(VENV)/.dev translations chromium lint
+test: $(VENV)/.dev translations system chromium lint
 	TEST_DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 

@@ -14,6 +14,9 @@ ENV_SETTINGS = (
     "BASE_URL",
     "MEDIENPASS_ENV",
     "COMPANY_NAME",
+    "BRAND_COLOUR",
+    "BRAND_LOGO",
+    "SIGNING_KEY_FILE",
     "LOGIN_FAILURE_LIMIT",
     "LOGIN_ADDRESS_FAILURE_LIMIT",
     "PROXY_FIX",
@@ -32,6 +35,11 @@ ENV_SETTINGS = (
 class DefaultConfig:
     MEDIENPASS_ENV = "development"
     COMPANY_NAME = "Muster GmbH"
+    # Branding of the Medienpass: a colour, and a logo file below static/ (PNG or SVG).
+    BRAND_COLOUR = "#1d4f91"
+    BRAND_LOGO = None
+    # The Ed25519 key that signs passes; None: instance/medienpass-signing-key.pem.
+    SIGNING_KEY_FILE = None
     BASE_URL = "http://127.0.0.1:5000"
     REDIS_URL = None
     DATABASE_URL = None  # None: a SQLite file in the instance folder

@@ -23,6 +23,9 @@ def create_app(config=None):
     os.makedirs(app.instance_path, exist_ok=True)
     load_config(app, config)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    # WeasyPrint reports every rendering step at INFO; its warnings still show.
+    logging.getLogger("weasyprint").setLevel(logging.WARNING)
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
     _init_extensions(app)
     _register_blueprints(app)
@@ -99,6 +102,9 @@ def _register_blueprints(app):
     from app.assessments import views as assessment_views
 
     app.register_blueprint(assessment_views.bp)
+    from app.passes import views as pass_views
+
+    app.register_blueprint(pass_views.bp)
     _connect_signals()
 
     from app.navigation import inject_navigation
@@ -119,10 +125,12 @@ def _register_cli(app):
     from app.assessments.cli import questions_cli
     from app.courses.cli import courses_cli
     from app.frameworks.cli import frameworks_cli
+    from app.passes.cli import passes_cli
     from app.seed import seed_cli
 
     app.cli.add_command(accounts_cli)
     app.cli.add_command(questions_cli)
     app.cli.add_command(courses_cli)
     app.cli.add_command(frameworks_cli)
+    app.cli.add_command(passes_cli)
     app.cli.add_command(seed_cli)

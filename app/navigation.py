@@ -17,6 +17,7 @@ MENU = (
             ("courses.catalogue", _l("Course catalogue")),
             ("assessments.my_surveys", _l("Course feedback")),
             ("frameworks.my_profile", _l("My competence profile")),
+            ("passes.mine", _l("My Medienpass")),
         ],
     ),
     (
@@ -44,6 +45,7 @@ MENU = (
             ("courses.assignable", _l("Assign courses")),
             ("frameworks.people", _l("Competence profiles")),
             ("frameworks.new_evidence", _l("Record prior learning")),
+            ("passes.manage", _l("Medienpässe")),
         ],
     ),
     (

@@ -300,6 +300,8 @@ ACTION_LABELS = {
     "question.create": _l("Question created"),
     "question.update": _l("Question changed"),
     "question.delete": _l("Question deleted"),
+    "pass.issue": _l("Medienpass issued"),
+    "pass.revoke": _l("Medienpass revoked"),
     "quiz.create": _l("Quiz created"),
     "quiz.update": _l("Quiz changed"),
     "quiz.questions": _l("Quiz questions changed"),

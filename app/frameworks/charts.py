@@ -71,10 +71,13 @@ def profile_chart(bars, max_level, level_names, title="", legend=("held", "requi
         f'<rect x="{label_width}" y="{legend_y - 10}" width="14" height="10" fill="{BRAND}"/>'
         f'<text x="{label_width + 20}" y="{legend_y}" font-size="11" fill="{TEXT}" '
         f'font-family="sans-serif">{escape(legend[0])}</text>'
-        f'<line x1="{label_width + 90}" y1="{legend_y - 11}" x2="{label_width + 90}" '
-        f'y2="{legend_y + 1}" stroke="{TARGET}" stroke-width="3"/>'
-        f'<text x="{label_width + 98}" y="{legend_y}" font-size="11" fill="{TEXT}" '
-        f'font-family="sans-serif">{escape(legend[1])}</text>'
     )
+    if legend[1]:  # an empty second entry: a chart without required levels
+        parts.append(
+            f'<line x1="{label_width + 90}" y1="{legend_y - 11}" x2="{label_width + 90}" '
+            f'y2="{legend_y + 1}" stroke="{TARGET}" stroke-width="3"/>'
+            f'<text x="{label_width + 98}" y="{legend_y}" font-size="11" fill="{TEXT}" '
+            f'font-family="sans-serif">{escape(legend[1])}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)

@@ -26,6 +26,10 @@ class Role:
     forbidden: str  # another role's start page, answered with 403
 
 
+LEARNING = (
+    "Lernen",
+    ("Mein Lernbereich", "Kurskatalog", "Kursfeedback", "Mein Kompetenzprofil", "Mein Medienpass"),
+)
 ROLES = {
     "admin": Role(
         email=f"admin@{DEMO_DOMAIN}",
@@ -55,7 +59,7 @@ ROLES = {
         heading="Personalbereich",
         menu=("Lernen", "Personal"),
         dropdowns=(
-            ("Lernen", ("Mein Lernbereich", "Kurskatalog", "Kursfeedback", "Mein Kompetenzprofil")),
+            LEARNING,
             (
                 "Personal",
                 (
@@ -65,6 +69,7 @@ ROLES = {
                     "Kurse zuweisen",
                     "Kompetenzprofile",
                     "Vorkenntnisse erfassen",
+                    "Medienpässe",
                 ),
             ),
         ),
@@ -77,7 +82,7 @@ ROLES = {
         heading="Trainerbereich",
         menu=("Lernen", "Schulung"),
         dropdowns=(
-            ("Lernen", ("Mein Lernbereich", "Kurskatalog", "Kursfeedback", "Mein Kompetenzprofil")),
+            LEARNING,
             (
                 "Schulung",
                 (
@@ -101,9 +106,7 @@ ROLES = {
         start="/dashboard",
         heading="Mein Lernbereich",
         menu=("Lernen",),
-        dropdowns=(
-            ("Lernen", ("Mein Lernbereich", "Kurskatalog", "Kursfeedback", "Mein Kompetenzprofil")),
-        ),
+        dropdowns=(LEARNING,),
         forbidden="/trainer/",
     ),
 }

@@ -11,6 +11,7 @@ from app.courses import attachments
 from app.courses import services as course_services
 from app.frameworks import evidence
 from app.frameworks import services as framework_services
+from app.passes import issuing
 from tests.conftest import csrf_token, login
 from tests.unit.test_framework_formats import ITEMS, LINKS, case_package
 
@@ -163,6 +164,16 @@ TABLE = {
     ),
     "courses.compliance_csv": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
     "courses.coverage": ("GET", TRAINERS),
+    # The Medienpass: verification and keys are public; the target pass is another
+    # learner's, which HR and admins may fetch and revoke.
+    "passes.key_set": ("GET", {"*": 200}),
+    "passes.verify": ("GET", {"*": 200}),
+    "passes.verify_form": ("GET", {"*": 200}),
+    "passes.download": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 404}),
+    "passes.mine": ("GET", LEARNER_ONLY),
+    "passes.issue_mine": ("POST", {"anonymous": LOGIN, "learner": 302, "*": 403}),
+    "passes.manage": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
+    "passes.revoke": ("POST", {"anonymous": LOGIN, "hr": 302, "admin": 302, "*": 403}),
 }
 
 
@@ -202,6 +213,7 @@ FORM_POSTS = {
     "courses.competences": TRAINERS,  # no published framework here: the page says so
     "courses.prerequisites": TRAINER_POSTS,
     "courses.assign": {"anonymous": LOGIN, "learner": 403, "*": 200},
+    "passes.verify_form": {"*": 200},  # no file: the page asks for one
 }
 
 
@@ -244,6 +256,7 @@ ARGUMENTS = {
     "quiz_id": lambda t, endpoint: t["quiz"].id,
     "attempt_id": lambda t, endpoint: t["attempt"].id,
     "slot_id": lambda t, endpoint: t["quiz"].slots[0].id,
+    "serial": lambda t, endpoint: t["pass"].serial,
 }
 
 
@@ -318,6 +331,10 @@ class Targets(dict):
     def _make_attempt(self):
         self["quiz"]  # noqa: B018  (making the quiz starts the attempt)
         return self["attempt"]
+
+    def _make_pass(self):
+        framework_services.publish(None, self["framework"])
+        return issuing.issue(None, self["user"], self["framework"])
 
     def _make_survey(self):
         return _survey(self.factory.db, self["course"])

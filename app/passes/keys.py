@@ -1,0 +1,87 @@
+"""The instance's signing key: created once into the instance folder (or read from
+SIGNING_KEY_FILE), its public half recorded in the database and published with every
+earlier key, so that keys can be rotated and old passes still verify."""
+
+import os
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from app.accounts.models import utcnow
+from app.extensions import db
+from app.passes import signing
+from app.passes.models import SigningKey
+
+KEY_FILE = "medienpass-signing-key.pem"
+
+
+def key_path(app=None):
+    app = app or current_app
+    return Path(app.config.get("SIGNING_KEY_FILE") or os.path.join(app.instance_path, KEY_FILE))
+
+
+def signer():
+    """The signer of this instance (its key is read once per process and path)."""
+    path = key_path()
+    cache = current_app.extensions.setdefault("medienpass_signers", {})
+    if path not in cache:
+        cache[path] = signing.load_or_create(path)
+    return cache[path]
+
+
+def register(current):
+    """Record the signer's public key; a key seen for the first time retires the others.
+    Runs inside the caller's transaction."""
+    if db.session.get(SigningKey, current.key_id) is not None:
+        return
+    try:
+        with db.session.begin_nested():
+            db.session.add(
+                SigningKey(
+                    key_id=current.key_id, public_key=signing.public_key_text(current.public_key)
+                )
+            )
+    except IntegrityError:  # another process recorded it at the same moment
+        return
+    db.session.execute(
+        update(SigningKey)
+        .where(SigningKey.key_id != current.key_id, SigningKey.retired_at.is_(None))
+        .values(retired_at=utcnow())
+    )
+
+
+def public_key(key_id):
+    row = db.session.get(SigningKey, key_id)
+    return signing.public_key_from_text(row.public_key) if row else None
+
+
+def key_set():
+    """Every key that signed passes here, as a JSON Web Key set; the one in use first."""
+    rows = db.session.scalars(
+        select(SigningKey).order_by(SigningKey.retired_at.is_not(None), SigningKey.created_at)
+    ).all()
+    return {
+        "keys": [
+            signing.jwk(
+                signing.public_key_from_text(row.public_key),
+                status="retired" if row.retired_at else "current",
+                created=row.created_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            )
+            for row in rows
+        ]
+    }
+
+
+def rotate():
+    """A new key for new passes; the old key file is kept beside it, renamed, and its
+    public half stays published. Returns the new signer."""
+    path = key_path()
+    if path.exists():
+        path.rename(path.with_name(f"{path.name}.retired-{utcnow():%Y%m%d%H%M%S}"))
+    current_app.extensions.get("medienpass_signers", {}).pop(path, None)
+    new = signer()
+    register(new)
+    db.session.commit()
+    return new

@@ -1,0 +1,173 @@
+"""The Medienpass as an A4 PDF (WeasyPrint, aiming at PDF/A-3b): rendered from a plain dict
+made of the signed content, with the profile chart, a QR code to the verification page, and
+the signed JSON and its signature embedded as attachments.
+
+WeasyPrint may read nothing but the app's own static files and data: URIs; one font
+configuration is shared by every rendering, so fonts are looked up once per process.
+WeasyPrint is imported when the first pass is rendered: commands that never render start
+faster."""
+
+import base64
+import json
+from pathlib import Path
+
+from flask import current_app
+
+from app.frameworks import charts
+
+CONTENT_NAME = "medienpass.json"
+SIGNATURE_NAME = "medienpass-signature.json"
+SOURCE_LABELS = {
+    "de": {
+        "course": "Kurs abgeschlossen",
+        "quiz": "Quiz bestanden",
+        "rating": "Einschätzung durch Trainer/in",
+        "prior_learning": "Anerkannte Vorleistung",
+    },
+    "en": {
+        "course": "Course completed",
+        "quiz": "Quiz passed",
+        "rating": "Rating by a trainer",
+        "prior_learning": "Recognised prior learning",
+    },
+}
+
+_shared = {}
+
+
+def font_config():
+    if "fonts" not in _shared:
+        from weasyprint.text.fonts import FontConfiguration
+
+        _shared["fonts"] = FontConfiguration()
+    return _shared["fonts"]
+
+
+def static_fetcher(static_folder):
+    """A WeasyPrint URL fetcher for data: URIs and files below the static folder; it
+    refuses the rest (no network, no other files)."""
+    from weasyprint.urls import URLFetcher
+
+    root = Path(static_folder).resolve()
+
+    class StaticFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file:"):
+                path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+                if not path.is_relative_to(root):
+                    raise ValueError(f"outside the static folder: {url}")
+            elif not url.startswith("data:"):
+                raise ValueError(f"not fetched: {url}")
+            return super().fetch(url, headers)
+
+    return StaticFetcher(allowed_protocols=("data", "file"))
+
+
+def qr_data_uri(url):
+    import segno
+
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=0, dark="#1f2933")
+
+
+def chart_svg(content):
+    bars = [
+        charts.Bar(c["code"], c["title"], c["level"], 0)
+        for area in content["areas"]
+        for c in area["competences"]
+    ]
+    if not bars:
+        return ""
+    labels = ("erreichte Stufe", "") if content["language"] == "de" else ("level held", "")
+    svg = charts.profile_chart(
+        bars, len(content["scale"]), content["scale"], title="", legend=labels
+    )
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def _logo_data_uri():
+    logo = current_app.config.get("BRAND_LOGO")
+    if not logo:
+        return None
+    path = Path(current_app.static_folder, logo).resolve()
+    if not path.is_relative_to(Path(current_app.static_folder).resolve()) or not path.exists():
+        return None
+    kind = "image/svg+xml" if path.suffix == ".svg" else f"image/{path.suffix.lstrip('.')}"
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+
+
+def day(text, language):
+    """An ISO date as printed: 23.11.2026, or 23 Nov 2026 in English."""
+    if not text:
+        return ""
+    year, month, day_ = (int(part) for part in text[:10].split("-"))
+    if language == "de":
+        return f"{day_:02d}.{month:02d}.{year}"
+    names = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+    return f"{day_} {names[month - 1]} {year}"
+
+
+def context_of(content, record):
+    """The plain dict the template reads: the signed content, how it is verified, branding."""
+    language = content["language"]
+    return {
+        "pass": content,
+        "serial": record.serial,
+        "sha256": record.sha256,
+        "key_id": record.key_id,
+        "issued_on": day(content["issued_at"], language),
+        "day": lambda text: day(text, language),
+        "company": content["issuer"]["organisation"],
+        "colour": current_app.config.get("BRAND_COLOUR", "#1d4f91"),
+        "logo": _logo_data_uri(),
+        "qr": qr_data_uri(content["verify_url"]),
+        "chart": chart_svg(content),
+        "sources": SOURCE_LABELS[language],
+        "language": language,
+    }
+
+
+def render_html(context):
+    """The print HTML from the plain context alone (no request, no context processors)."""
+    return current_app.jinja_env.get_template("passes/pass_pdf.html").render(**context)
+
+
+def render_pass(record):
+    """The PDF bytes of an issued pass."""
+    from weasyprint import HTML, Attachment
+
+    content = json.loads(record.content)
+    html = render_html(context_of(content, record))
+    signature = {
+        "algorithm": "Ed25519",
+        "serial": record.serial,
+        "sha256": record.sha256,
+        "signature": record.signature,
+        "key_id": record.key_id,
+        "keys": current_app.config["BASE_URL"].rstrip("/") + "/.well-known/medienpass-keys.json",
+    }
+    attachments = [
+        Attachment(
+            string=record.content.encode("utf-8"),
+            name=CONTENT_NAME,
+            description="Signed content (canonical JSON, UTF-8)",
+            relationship="Data",
+        ),
+        Attachment(
+            string=json.dumps(signature, sort_keys=True, indent=1).encode("utf-8"),
+            name=SIGNATURE_NAME,
+            description="SHA-256 and Ed25519 signature of medienpass.json",
+            relationship="Supplement",
+        ),
+    ]
+    document = HTML(
+        string=html,
+        base_url=Path(current_app.static_folder).resolve().as_uri() + "/",
+        url_fetcher=static_fetcher(current_app.static_folder),
+    )
+    return document.write_pdf(
+        font_config=font_config(),
+        attachments=attachments,
+        pdf_variant="pdf/a-3b",
+        pdf_identifier=record.serial.encode("ascii"),
+        custom_metadata=True,
+    )

@@ -1,0 +1,166 @@
+"""Pages of the Medienpass: public verification (by serial, by uploaded PDF) and the key
+set; the learner's own passes; HR's list with revoking. Access is checked here, per route."""
+
+import json
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import or_, select
+
+from app.accounts.access import roles_required
+from app.errors import DomainError, refuse
+from app.extensions import db, limiter
+from app.frameworks import profiles
+from app.passes import issuing, keys, verification
+from app.passes.models import MedienPass
+
+bp = Blueprint("passes", __name__)
+
+MANAGERS = ("hr", "admin")
+VERIFY_LIMIT = "30 per minute"
+PDF_MAX_BYTES = 5 * 1024 * 1024
+
+
+@bp.route("/.well-known/medienpass-keys.json")
+@limiter.exempt
+def key_set():
+    response = jsonify(keys.key_set())
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def _public(result, status_code=200):
+    """The verification page: only what the pass itself shows, nothing else of the person."""
+    return (
+        render_template("passes/verify.html", result=result, content=result.content),
+        status_code,
+    )
+
+
+@bp.route("/verify/<serial>")
+@limiter.limit(VERIFY_LIMIT)
+def verify(serial):
+    record = issuing.by_serial(serial.strip().upper()[:40])
+    if record is None:
+        return _public(verification.Result("unknown", serial[:40]), 404)
+    content = json.loads(record.content)
+    return _public(verification.Result(record.status, record.serial, content, record))
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@limiter.limit(VERIFY_LIMIT, methods=["POST"])
+def verify_form():
+    """Enter a serial number, or upload a pass PDF to check its signature."""
+    if request.method == "GET":
+        serial = request.args.get("serial", "").strip()
+        if serial:
+            return redirect(url_for("passes.verify", serial=serial.upper()))
+        return render_template("passes/verify_form.html")
+    upload = request.files.get("file")
+    data = upload.read(PDF_MAX_BYTES + 1) if upload else b""
+    if not data:
+        flash(_("Please choose a PDF file."), "danger")
+        return render_template("passes/verify_form.html")
+    if len(data) > PDF_MAX_BYTES:
+        flash(_("The file is larger than 5 MB; a Medienpass is much smaller."), "danger")
+        return render_template("passes/verify_form.html")
+    result = verification.verify_pdf(data)
+    return _public(result)
+
+
+def _own_or_managed(serial):
+    """A pass its holder, HR or an admin may download; 404 for anyone else."""
+    record = issuing.by_serial(serial)
+    if record is None:
+        abort(404)
+    if record.user_id != current_user.id and not current_user.has_role(*MANAGERS):
+        abort(404)
+    return record
+
+
+@bp.route("/passes/<serial>.pdf")
+@login_required
+def download(serial):
+    record = _own_or_managed(serial)
+    name = f"{record.serial}_{record.holder_name}".replace('"', "")
+    return Response(
+        record.pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
+
+
+@bp.route("/passes/mine")
+@roles_required("learner")
+def mine():
+    """Mein Medienpass: the profile it would show, the passes issued, the link to share."""
+    framework = profiles.default_framework()
+    profile = profiles.competence_profile(current_user, framework) if framework else None
+    return render_template(
+        "passes/mine.html",
+        framework=framework,
+        profile=profile,
+        passes=issuing.passes_of(current_user),
+    )
+
+
+@bp.route("/passes/mine/issue", methods=["POST"])
+@roles_required("learner")
+def issue_mine():
+    language = request.form.get("language", "de")
+    try:
+        record = issuing.issue(current_user, current_user, language=language)
+    except DomainError as error:
+        db.session.rollback()
+        refuse(error)
+    else:
+        flash(_("Your Medienpass %(serial)s has been issued.", serial=record.serial), "success")
+    return redirect(url_for("passes.mine"))
+
+
+@bp.route("/passes/")
+@roles_required(*MANAGERS)
+def manage():
+    """Every issued pass, newest first; search by name or serial, filter by status."""
+    query = request.args.get("q", "").strip()
+    status = request.args.get("status", "")
+    statement = select(MedienPass).order_by(MedienPass.issued_at.desc(), MedienPass.id.desc())
+    if query:
+        statement = statement.where(
+            or_(
+                MedienPass.holder_name.ilike(f"%{query}%"),
+                MedienPass.serial.ilike(f"%{query}%"),
+            )
+        )
+    if status in ("valid", "revoked", "superseded"):
+        statement = statement.where(MedienPass.status == status)
+    page = db.paginate(statement, per_page=50, error_out=False)
+    return render_template("passes/manage.html", page=page, query=query, status=status)
+
+
+@bp.route("/passes/<serial>/revoke", methods=["POST"])
+@roles_required(*MANAGERS)
+def revoke(serial):
+    record = issuing.by_serial(serial)
+    if record is None:
+        abort(404)
+    try:
+        issuing.revoke(current_user, record, request.form.get("reason", ""))
+    except DomainError as error:
+        db.session.rollback()
+        refuse(error)
+    else:
+        flash(_("The pass %(serial)s is revoked.", serial=record.serial), "success")
+    return redirect(url_for("passes.manage"))
