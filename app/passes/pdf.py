@@ -43,6 +43,17 @@ def font_config():
     return _shared["fonts"]
 
 
+def stylesheet(colour):
+    """The print styles for a brand colour, parsed once and kept."""
+    key = ("css", colour)
+    if key not in _shared:
+        from weasyprint import CSS
+
+        text = current_app.jinja_env.get_template("passes/pass_pdf.css").render(colour=colour)
+        _shared[key] = CSS(string=text, font_config=font_config())
+    return _shared[key]
+
+
 def static_fetcher(static_folder):
     """A WeasyPrint URL fetcher for data: URIs and files below the static folder; it
     refuses the rest (no network, no other files)."""
@@ -136,7 +147,8 @@ def render_pass(record):
     from weasyprint import HTML, Attachment
 
     content = json.loads(record.content)
-    html = render_html(context_of(content, record))
+    context = context_of(content, record)
+    html = render_html(context)
     signature = {
         "algorithm": "Ed25519",
         "serial": record.serial,
@@ -166,6 +178,7 @@ def render_pass(record):
     )
     return document.write_pdf(
         font_config=font_config(),
+        stylesheets=[stylesheet(context["colour"])],
         attachments=attachments,
         pdf_variant="pdf/a-3b",
         pdf_identifier=record.serial.encode("ascii"),
