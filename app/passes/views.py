@@ -1,17 +1,18 @@
 """Pages of the Medienpass: public verification (by serial, by uploaded PDF) and the key
 set; the learner's own passes; HR's list with revoking. Access is checked here, per route."""
 
+import io
 import json
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     flash,
     jsonify,
     redirect,
     render_template,
     request,
+    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -94,11 +95,12 @@ def _own_or_managed(serial):
 @login_required
 def download(serial):
     record = _own_or_managed(serial)
-    name = f"{record.serial}_{record.holder_name}".replace('"', "")
-    return Response(
-        record.pdf,
+    # send_file writes a plain ASCII name and the UTF-8 one (RFC 6266), so Łukasz works too.
+    return send_file(
+        io.BytesIO(record.pdf),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+        as_attachment=True,
+        download_name=f"{record.serial}_{record.holder_name}.pdf",
     )
 
 

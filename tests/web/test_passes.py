@@ -262,6 +262,12 @@ def test_a_learner_issues_and_fetches_its_own_pass_but_no_one_elses(
 
     other = issuing.issue(None, holder)
     assert learner.get(f"/passes/{other.serial}.pdf").status_code == 404
+    holder.name = "Łukasz Żółć"
+    db.session.commit()
+    polish = issuing.issue(None, holder)
+    fetched = client_as("hr").get(f"/passes/{polish.serial}.pdf")
+    assert fetched.status_code == 200
+    assert "filename*=UTF-8''" in fetched.headers["Content-Disposition"]
     assert learner.get("/passes/").status_code == 403
     assert _post(learner, f"/passes/{other.serial}/revoke", reason="x").status_code == 403
     assert client_as("hr").get(f"/passes/{other.serial}.pdf").status_code == 200
