@@ -17,6 +17,8 @@ ENV_SETTINGS = (
     "BRAND_COLOUR",
     "BRAND_LOGO",
     "SIGNING_KEY_FILE",
+    "JOBS_BACKEND",
+    "JOBS_QUEUE",
     "LOGIN_FAILURE_LIMIT",
     "LOGIN_ADDRESS_FAILURE_LIMIT",
     "PROXY_FIX",
@@ -40,6 +42,10 @@ class DefaultConfig:
     BRAND_LOGO = None
     # The Ed25519 key that signs passes; None: instance/medienpass-signing-key.pem.
     SIGNING_KEY_FILE = None
+    # Background jobs: None picks RQ when REDIS_URL is set, else a thread of the app process;
+    # "inline" runs a job at once in the request that starts it (debugging, tests).
+    JOBS_BACKEND = None
+    JOBS_QUEUE = "medienpass"  # the RQ queue that `make worker` listens to
     BASE_URL = "http://127.0.0.1:5000"
     REDIS_URL = None
     DATABASE_URL = None  # None: a SQLite file in the instance folder
@@ -97,6 +103,12 @@ def load_config(app, overrides=None):
     if not cfg.get("DATABASE_URL"):
         cfg["DATABASE_URL"] = "sqlite:///" + os.path.join(app.instance_path, "medienpass.db")
     cfg["SQLALCHEMY_DATABASE_URI"] = database_uri(cfg["DATABASE_URL"])
+    if cfg["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # A writer waits up to 30 s for its turn (a job thread writes beside the requests).
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **cfg["SQLALCHEMY_ENGINE_OPTIONS"],
+            "connect_args": {"timeout": 30},
+        }
     if not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _development_secret_key(app)
     secure = cfg["BASE_URL"].startswith("https://")

@@ -50,7 +50,9 @@ def database_url():
 @pytest.fixture(scope="session")
 def app(database_url):
     with tempfile.TemporaryDirectory(prefix="medienpass-instance-") as instance:
-        app = make_app(database_url, instance)
+        # Jobs run inside the request here: a thread could not share the test's transaction.
+        # The thread and RQ backends are tested on committed databases of their own.
+        app = make_app(database_url, instance, JOBS_BACKEND="inline")
         app.test_client_class = RequestIsolatingClient
         # Flask-Limiter keeps one storage per extension object and the last app bound wins;
         # tests that build apps of their own must not leave theirs to the session app.

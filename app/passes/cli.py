@@ -104,3 +104,41 @@ def rotate_key_command():
     """Start signing with a new key; passes signed with the old one still verify."""
     new = keys.rotate()
     click.echo(json.dumps({"key_id": new.key_id}))
+
+
+@passes_cli.command("bulk")
+@click.option("--department", help="Name of a department.")
+@click.option("--job-role", "job_role", help="Name of a job role.")
+@click.option("--all", "everyone", is_flag=True, help="Every active person.")
+@click.option("--language", type=click.Choice(issuing.LANGUAGES), default="de", show_default=True)
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="ZIP file.")
+def bulk_command(department, job_role, everyone, language, out):
+    """Issue passes to a group as the HR page does; a progress bar on the terminal."""
+    import shutil
+
+    from app import jobs
+    from app.passes import bulk
+
+    target = Path(out)
+    if not target.parent.resolve().is_dir():
+        _fail(f"{out}: the folder {target.parent} does not exist.")
+    try:
+        params = bulk.prepare(
+            bulk.choose(department=department, job_role=job_role, everyone=everyone), language
+        )
+    except DomainError as error:
+        _fail(str(error))
+    job = jobs.create(bulk.KIND, params)
+    length = len(bulk.people(params))
+    with click.progressbar(length=length, label="Issuing", file=sys.stderr) as bar:
+        seen = {"done": 0}
+
+        def advance(done, total):
+            bar.update(done - seen["done"])
+            seen["done"] = done
+
+        job = jobs.run(job.id, on_progress=advance)
+    if job.state != "finished":
+        _fail(f"The run stopped: {job.error}")
+    shutil.copyfile(jobs.result_path(job), target)
+    click.echo(json.dumps({"job": job.id, "passes": job.total, "zip": str(target)}))

@@ -109,10 +109,11 @@ def content_of(user, framework, serial, issuer_label, language, now):
     }
 
 
-def issue(actor, user, framework=None, language="de", job_id=None, commit=True):
+def issue(actor, user, framework=None, language="de", job_id=None):
     """Issue a pass for the person in the framework version (the default one if None):
     snapshot, canonical JSON, SHA-256, Ed25519 signature, PDF; older valid passes of the
-    same person and framework become superseded. One transaction."""
+    same person and framework become superseded. The pass, the superseding and the audit
+    entry are written in one transaction."""
     from app.passes import pdf
 
     framework = framework or profiles.default_framework()
@@ -122,10 +123,6 @@ def issue(actor, user, framework=None, language="de", job_id=None, commit=True):
         raise DomainError(_("A pass is issued in German or English."), where="language")
     if user is None or not user.active:
         raise DomainError(_("Passes are issued to active people only."), where="user")
-    # Passes of one person are issued one after another (no two valid at once).
-    db.session.execute(
-        select(User.id).where(User.id == user.id).with_for_update(key_share=True)
-    ).all()
     current = keys.signer()
     keys.register(current)
     now = utcnow().replace(microsecond=0)
@@ -150,7 +147,14 @@ def issue(actor, user, framework=None, language="de", job_id=None, commit=True):
         key_id=current.key_id,
         job_id=job_id,
     )
+    # The snapshot is taken: the reading transaction ends before the PDF is drawn, so that
+    # no lock is held while WeasyPrint works (SQLite lets one writer in at a time).
+    db.session.commit()
     record.pdf = pdf.render_pass(record)
+    # Passes of one person are written one after another: the newest supersedes the rest.
+    db.session.execute(
+        select(User.id).where(User.id == user.id).with_for_update(key_share=True)
+    ).all()
     db.session.execute(
         update(MedienPass)
         .where(
@@ -163,8 +167,7 @@ def issue(actor, user, framework=None, language="de", job_id=None, commit=True):
     db.session.add(record)
     db.session.flush()
     audit.record(actor, "pass.issue", user, {"serial": serial, "framework": framework.title})
-    if commit:
-        db.session.commit()
+    db.session.commit()
     return record
 
 

@@ -23,6 +23,7 @@ from app.accounts.access import roles_required
 from app.errors import DomainError, refuse
 from app.extensions import db, limiter
 from app.frameworks import profiles
+from app.passes import bulk as bulk_passes
 from app.passes import issuing, keys, verification
 from app.passes.models import MedienPass
 
@@ -166,3 +167,73 @@ def revoke(serial):
     else:
         flash(_("The pass %(serial)s is revoked.", serial=record.serial), "success")
     return redirect(url_for("passes.manage"))
+
+
+# ---- bulk issue (HR)
+
+
+@bp.route("/passes/bulk", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def bulk():
+    """Issue passes to everyone, a department or a job role: a background job."""
+    from app.accounts.services import departments, job_roles
+    from app.jobs import Job
+
+    if request.method == "POST":
+        group = request.form.get("group", "")
+        kind, _sep, name = group.partition(":")
+        try:
+            params = bulk_passes.choose(
+                department=name if kind == "department" else None,
+                job_role=name if kind == "job_role" else None,
+                everyone=group == "everyone",
+            )
+            job = bulk_passes.start(current_user, params, request.form.get("language", "de"))
+        except DomainError as error:
+            db.session.rollback()
+            refuse(error)
+        else:
+            return redirect(url_for("passes.job", job_id=job.id))
+    recent = db.session.scalars(
+        select(Job).where(Job.kind == "passes.bulk").order_by(Job.id.desc()).limit(10)
+    ).all()
+    return render_template(
+        "passes/bulk.html", departments=departments(), job_roles=job_roles(), recent=recent
+    )
+
+
+def _job_or_404(job_id):
+    from app.jobs import Job
+
+    job = db.session.get(Job, job_id)
+    if job is None or job.kind != "passes.bulk":
+        abort(404)
+    return job
+
+
+@bp.route("/passes/jobs/<int:job_id>")
+@roles_required(*MANAGERS)
+def job(job_id):
+    return render_template("passes/job.html", job=_job_or_404(job_id))
+
+
+@bp.route("/passes/jobs/<int:job_id>.json")
+@roles_required(*MANAGERS)
+def job_status(job_id):
+    job = _job_or_404(job_id)
+    data = job.as_json()
+    if job.state == "finished":
+        data["download"] = url_for("passes.job_download", job_id=job.id)
+    return jsonify(data)
+
+
+@bp.route("/passes/jobs/<int:job_id>/download")
+@roles_required(*MANAGERS)
+def job_download(job_id):
+    from app import jobs
+
+    job = _job_or_404(job_id)
+    path = jobs.result_path(job) if job.state == "finished" else None
+    if path is None:
+        abort(404)
+    return send_file(path, mimetype="application/zip", as_attachment=True, download_name=path.name)

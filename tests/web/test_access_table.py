@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from app import jobs
 from app.assessments import attempts, quizzes
 from app.assessments import services as question_services
 from app.assessments.models import Question, QuestionBank, QuestionCategory, Survey, SurveyItem
@@ -11,7 +12,7 @@ from app.courses import attachments
 from app.courses import services as course_services
 from app.frameworks import evidence
 from app.frameworks import services as framework_services
-from app.passes import issuing
+from app.passes import bulk, issuing
 from tests.conftest import csrf_token, login
 from tests.unit.test_framework_formats import ITEMS, LINKS, case_package
 
@@ -174,6 +175,11 @@ TABLE = {
     "passes.issue_mine": ("POST", {"anonymous": LOGIN, "learner": 302, "*": 403}),
     "passes.manage": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
     "passes.revoke": ("POST", {"anonymous": LOGIN, "hr": 302, "admin": 302, "*": 403}),
+    "passes.bulk": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
+    "passes.job": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
+    "passes.job_status": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
+    # The target job has finished: its ZIP is there.
+    "passes.job_download": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
 }
 
 
@@ -214,6 +220,8 @@ FORM_POSTS = {
     "courses.prerequisites": TRAINER_POSTS,
     "courses.assign": {"anonymous": LOGIN, "learner": 403, "*": 200},
     "passes.verify_form": {"*": 200},  # no file: the page asks for one
+    # No group chosen: the page says so.
+    "passes.bulk": {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403},
 }
 
 
@@ -257,6 +265,7 @@ ARGUMENTS = {
     "attempt_id": lambda t, endpoint: t["attempt"].id,
     "slot_id": lambda t, endpoint: t["quiz"].slots[0].id,
     "serial": lambda t, endpoint: t["pass"].serial,
+    "job_id": lambda t, endpoint: t["job"].id,
 }
 
 
@@ -335,6 +344,12 @@ class Targets(dict):
     def _make_pass(self):
         framework_services.publish(None, self["framework"])
         return issuing.issue(None, self["user"], self["framework"])
+
+    def _make_job(self):
+        self["pass"]  # noqa: B018  (a published framework and a person to issue to)
+        params = bulk.prepare(bulk.choose(everyone=True))
+        job = jobs.create(bulk.KIND, params)
+        return jobs.run(job.id)
 
     def _make_survey(self):
         return _survey(self.factory.db, self["course"])
