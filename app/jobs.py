@@ -51,7 +51,9 @@ class Job(db.Model):
 
     @property
     def percent(self):
-        return 100 if self.state == "finished" else int(100 * self.done / self.total or 0)
+        if self.state == "finished":
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
 
     def as_json(self):
         return {

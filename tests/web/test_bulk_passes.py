@@ -109,3 +109,12 @@ def test_the_cli_runs_the_same_job_with_a_progress_bar(app, db, kmk, holder, tmp
         args=["passes", "bulk", "--department", "X", "--all", "--out", str(out)]
     )
     assert result.exit_code == 1 and "Choose a department" in result.stderr
+
+
+def test_a_queued_job_shows_an_empty_progress_bar(db, kmk, holder, client_as):  # noqa: F811
+    job = jobs.create(bulk.KIND, bulk.prepare(bulk.choose(everyone=True)))
+    hr = client_as("hr")
+    page = hr.get(f"/passes/jobs/{job.id}")
+    assert page.status_code == 200 and 'aria-valuenow="0"' in page.get_data(as_text=True)
+    assert hr.get(f"/passes/jobs/{job.id}.json").get_json()["percent"] == 0
+    assert hr.get(f"/passes/jobs/{job.id}/download").status_code == 404  # nothing yet
