@@ -24,6 +24,7 @@ ENV_SETTINGS = (
     "PROXY_FIX",
     "USERS_PER_PAGE",
     "SURVEY_MIN_GROUP",
+    "REPORT_MIN_GROUP",
     "ATTACHMENT_MAX_BYTES",
     "MAIL_SERVER",
     "MAIL_PORT",
@@ -75,6 +76,8 @@ class DefaultConfig:
     NOTIFICATIONS_PER_PAGE = 20
     # Survey results are shown only when at least this many people answered.
     SURVEY_MIN_GROUP = 5
+    # HR's aggregates (gap report) over fewer people than this are withheld.
+    REPORT_MIN_GROUP = 5
     # Outgoing e-mail (reminders). Without MAIL_SERVER, e-mails are written to the log.
     MAIL_SERVER = None
     MAIL_PORT = 25
@@ -96,6 +99,7 @@ def load_config(app, overrides=None):
     cfg = app.config
     cfg["USERS_PER_PAGE"] = int(cfg["USERS_PER_PAGE"])
     cfg["SURVEY_MIN_GROUP"] = int(cfg["SURVEY_MIN_GROUP"])
+    cfg["REPORT_MIN_GROUP"] = int(cfg["REPORT_MIN_GROUP"])
     cfg["ATTACHMENT_MAX_BYTES"] = int(cfg["ATTACHMENT_MAX_BYTES"])
     cfg["PROXY_FIX"] = int(cfg["PROXY_FIX"])
     cfg["MAIL_PORT"] = int(cfg["MAIL_PORT"])

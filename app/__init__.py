@@ -105,6 +105,9 @@ def _register_blueprints(app):
     from app.passes import views as pass_views
 
     app.register_blueprint(pass_views.bp)
+    from app.reports import views as report_views
+
+    app.register_blueprint(report_views.bp)
     _connect_signals()
 
     from app.navigation import inject_navigation

@@ -45,6 +45,8 @@ MENU = (
             ("courses.assignable", _l("Assign courses")),
             ("frameworks.people", _l("Competence profiles")),
             ("frameworks.new_evidence", _l("Record prior learning")),
+            ("reports.matrix", _l("Competence matrix")),
+            ("reports.gaps", _l("Gap report")),
             ("passes.manage", _l("Medienpässe")),
         ],
     ),

@@ -301,6 +301,8 @@ ACTION_LABELS = {
     "question.update": _l("Question changed"),
     "question.delete": _l("Question deleted"),
     "pass.issue": _l("Medienpass issued"),
+    "report.matrix": _l("Competence matrix viewed"),
+    "report.export": _l("Report exported"),
     "pass.revoke": _l("Medienpass revoked"),
     "quiz.create": _l("Quiz created"),
     "quiz.update": _l("Quiz changed"),

@@ -7,7 +7,13 @@ _text or _tip, which escape it.
 """
 
 from dataclasses import dataclass
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import quoteattr
+
+from app.svg import box as _box
+from app.svg import cut as _cut
+from app.svg import text as _text
+from app.svg import tip as _tip
+from app.svg import width as _width
 
 TEXT = "#1f2933"
 MUTED = "#6c7a89"
@@ -50,39 +56,6 @@ def palette(level_count):
 
 def _colour(colours, level):
     return colours[min(max(level, 1), len(colours)) - 1]
-
-
-def _cut(text, limit):
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: max(limit - 1, 1)].rstrip() + "…"
-
-
-def _width(text, size):
-    """A generous width of a text in a sans-serif font: enough for laying out."""
-    return len(text) * size * 0.56
-
-
-def _tip(text):
-    return f"<title>{escape(str(text))}</title>"
-
-
-def _text(x, y, content, size=12, fill=TEXT, anchor="start", bold=False, tip=None, extra=""):
-    weight = ' font-weight="bold"' if bold else ""
-    return (
-        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{fill}" '
-        f'font-family="sans-serif" text-anchor="{anchor}"{weight}{extra}>'
-        f"{_tip(tip) if tip else ''}{escape(str(content))}</text>"
-    )
-
-
-def _box(x, y, width, height, fill, stroke="", stroke_width=0, dash="", extra=""):
-    line = f' stroke="{stroke}" stroke-width="{stroke_width}"' if stroke else ""
-    if dash:
-        line += f' stroke-dasharray="{dash}"'
-    return (
-        f'<rect x="{x:.1f}" y="{y:.1f}" width="{width:.1f}" height="{height:.1f}" rx="3" '
-        f'fill="{fill}"{line}{extra}/>'
-    )
 
 
 class _Layout:

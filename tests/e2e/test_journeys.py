@@ -69,6 +69,8 @@ ROLES = {
                     "Kurse zuweisen",
                     "Kompetenzprofile",
                     "Vorkenntnisse erfassen",
+                    "Kompetenzmatrix",
+                    "Lückenbericht",
                     "Medienpässe",
                 ),
             ),
