@@ -102,10 +102,10 @@ def _register_blueprints(app):
     from app.assessments import views as assessment_views
 
     app.register_blueprint(assessment_views.bp)
-    from app.passes import views as pass_views
+    from app.mediapass import views as pass_views
 
     app.register_blueprint(pass_views.bp)
-    from app.reports import views as report_views
+    from app.mediapass import report_views
 
     app.register_blueprint(report_views.bp)
     _connect_signals()
@@ -128,7 +128,7 @@ def _register_cli(app):
     from app.assessments.cli import questions_cli
     from app.courses.cli import courses_cli
     from app.frameworks.cli import frameworks_cli
-    from app.passes.cli import passes_cli
+    from app.mediapass.cli import passes_cli
     from app.seed import seed_cli
 
     app.cli.add_command(accounts_cli)

@@ -4,7 +4,7 @@
     python -m bench.pass_pdf --runs 60
 
 It builds a throw-away instance on SQLite with the demo data, issues one pass for the demo
-learner, then times (a) `app.passes.pdf.render_pass` as issuing calls it and (b) the naive
+learner, then times (a) `app.mediapass.pdf.render_pass` as issuing calls it and (b) the naive
 baseline: a fresh `HTML(string=...).write_pdf()` with default settings on the same HTML.
 It prints the median, p90 and the ratio of the medians. Goal: a median of 150 ms or less.
 """
@@ -49,7 +49,7 @@ def main(argv=None):
     from app import create_app
     from app.accounts.models import User
     from app.extensions import db
-    from app.passes import issuing, pdf
+    from app.mediapass import issuing, pdf
 
     with tempfile.TemporaryDirectory(prefix="medienpass-bench-") as folder:
         app = create_app({"INSTANCE_PATH": folder, "SECRET_KEY": "bench"})
@@ -66,7 +66,8 @@ def main(argv=None):
             from weasyprint import HTML
 
             context = pdf.context_of(json.loads(record.content), record)
-            css = app.jinja_env.get_template("passes/pass_pdf.css").render(colour=context["colour"])
+            template = app.jinja_env.get_template("mediapass/pass_pdf.css")
+            css = template.render(colour=context["colour"])
             # The naive baseline: the same page with its styles inline, default settings.
             html = pdf.render_html(context).replace("</head>", f"<style>{css}</style></head>")
             print(f"pass {record.serial}: {len(record.pdf):,} bytes")

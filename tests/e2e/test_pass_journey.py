@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.frameworks.services import load_shipped
-from app.passes.models import MedienPass
+from app.mediapass.models import MedienPass
 from app.seed import DEMO_DOMAIN, seed_profiles
 from tests.e2e.test_journeys import login
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.reports.aggregates import Person, gap_report, gaps_of
+from app.mediapass.gaps import Person, gap_report, gaps_of
 
 
 def person(number, department, targets, held, job_role="Sachbearbeitung"):

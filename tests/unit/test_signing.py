@@ -7,7 +7,7 @@ import stat
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from app.passes import signing
+from app.mediapass import signing
 
 
 def test_canonical_json_sorts_keys_is_compact_and_keeps_utf8():

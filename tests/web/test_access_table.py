@@ -12,7 +12,7 @@ from app.courses import attachments
 from app.courses import services as course_services
 from app.frameworks import evidence
 from app.frameworks import services as framework_services
-from app.passes import bulk, issuing
+from app.mediapass import bulk, issuing
 from tests.conftest import csrf_token, login
 from tests.unit.test_framework_formats import ITEMS, LINKS, case_package
 

@@ -7,8 +7,8 @@ import zipfile
 from sqlalchemy import func, select
 
 from app import jobs
-from app.passes import bulk, verification
-from app.passes.models import MedienPass
+from app.mediapass import bulk, verification
+from app.mediapass.models import MedienPass
 from tests.conftest import csrf_token
 from tests.web.test_passes import holder, kmk  # noqa: F401  (fixtures)
 

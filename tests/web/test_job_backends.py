@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from app import jobs
 from app.extensions import db
 from app.frameworks.services import load_shipped
-from app.passes import bulk, verification
-from app.passes.models import MedienPass
+from app.mediapass import bulk, verification
+from app.mediapass.models import MedienPass
 from app.seed import seed_accounts, seed_profiles
 from tests.conftest import make_app
 from tests.databases import temporary_database

@@ -13,9 +13,9 @@ from app.accounts.models import AuditEntry
 from app.frameworks import evidence, profiles
 from app.frameworks import services as framework_services
 from app.frameworks.models import Competence
-from app.passes import issuing, keys, signing, verification
-from app.passes.models import MedienPass, SigningKey
-from app.passes.pdf import CONTENT_NAME, SIGNATURE_NAME
+from app.mediapass import issuing, keys, signing, verification
+from app.mediapass.models import MedienPass, SigningKey
+from app.mediapass.pdf import CONTENT_NAME, SIGNATURE_NAME
 from tests.conftest import csrf_token
 
 

@@ -5,7 +5,7 @@ import json
 
 from pypdf import PdfReader
 
-from app.passes.pdf import CONTENT_NAME
+from app.mediapass.pdf import CONTENT_NAME
 from tests.processes import flask_commands
 from tests.web.test_passes import _one_byte, _with_attachment, holder, kmk  # noqa: F401
 
@@ -63,8 +63,8 @@ def test_issue_verify_tamper_and_revoke_as_scripts_call_them(tmp_path):
 def test_bad_input_names_the_problem_and_makes_nothing(app, db, kmk, holder, tmp_path):  # noqa: F811
     from sqlalchemy import func, select
 
-    from app.passes import issuing
-    from app.passes.models import MedienPass
+    from app.mediapass import issuing
+    from app.mediapass.models import MedienPass
 
     runner = app.test_cli_runner()
     serial = issuing.issue(None, holder).serial

@@ -11,7 +11,7 @@ from app.accounts.models import User
 from app.extensions import db
 from app.frameworks import levels
 from app.frameworks.models import Competence, Evidence, Framework, RequirementTarget
-from app.reports.aggregates import Person
+from app.mediapass.gaps import Person
 
 
 def competences(framework):

@@ -14,7 +14,7 @@ from app.accounts.models import User
 from app.errors import DomainError
 from app.extensions import db
 from app.frameworks.models import Framework
-from app.passes import issuing, keys, verification
+from app.mediapass import issuing, keys, verification
 
 passes_cli = AppGroup("passes", help="Medienpässe: issue, verify, revoke.")
 
@@ -117,7 +117,7 @@ def bulk_command(department, job_role, everyone, language, out):
     import shutil
 
     from app import jobs
-    from app.passes import bulk
+    from app.mediapass import bulk
 
     target = Path(out)
     if not target.parent.resolve().is_dir():

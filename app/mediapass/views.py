@@ -23,9 +23,9 @@ from app.accounts.access import roles_required
 from app.errors import DomainError, refuse
 from app.extensions import db, limiter
 from app.frameworks import profiles
-from app.passes import bulk as bulk_passes
-from app.passes import issuing, keys, verification
-from app.passes.models import MedienPass
+from app.mediapass import bulk as bulk_passes
+from app.mediapass import issuing, keys, verification
+from app.mediapass.models import MedienPass
 
 bp = Blueprint("passes", __name__)
 
@@ -46,7 +46,7 @@ def key_set():
 def _public(result, status_code=200):
     """The verification page: only what the pass itself shows, nothing else of the person."""
     return (
-        render_template("passes/verify.html", result=result, content=result.content),
+        render_template("mediapass/verify.html", result=result, content=result.content),
         status_code,
     )
 
@@ -69,15 +69,15 @@ def verify_form():
         serial = request.args.get("serial", "").strip()
         if serial:
             return redirect(url_for("passes.verify", serial=serial.upper()))
-        return render_template("passes/verify_form.html")
+        return render_template("mediapass/verify_form.html")
     upload = request.files.get("file")
     data = upload.read(PDF_MAX_BYTES + 1) if upload else b""
     if not data:
         flash(_("Please choose a PDF file."), "danger")
-        return render_template("passes/verify_form.html")
+        return render_template("mediapass/verify_form.html")
     if len(data) > PDF_MAX_BYTES:
         flash(_("The file is larger than 5 MB; a Medienpass is much smaller."), "danger")
-        return render_template("passes/verify_form.html")
+        return render_template("mediapass/verify_form.html")
     result = verification.verify_pdf(data)
     return _public(result)
 
@@ -112,7 +112,7 @@ def mine():
     framework = profiles.default_framework()
     profile = profiles.competence_profile(current_user, framework) if framework else None
     return render_template(
-        "passes/mine.html",
+        "mediapass/mine.html",
         framework=framework,
         profile=profile,
         passes=issuing.passes_of(current_user),
@@ -150,7 +150,7 @@ def manage():
     if status in ("valid", "revoked", "superseded"):
         statement = statement.where(MedienPass.status == status)
     page = db.paginate(statement, per_page=50, error_out=False)
-    return render_template("passes/manage.html", page=page, query=query, status=status)
+    return render_template("mediapass/manage.html", page=page, query=query, status=status)
 
 
 @bp.route("/passes/<serial>/revoke", methods=["POST"])
@@ -198,7 +198,7 @@ def bulk():
         select(Job).where(Job.kind == "passes.bulk").order_by(Job.id.desc()).limit(10)
     ).all()
     return render_template(
-        "passes/bulk.html", departments=departments(), job_roles=job_roles(), recent=recent
+        "mediapass/bulk.html", departments=departments(), job_roles=job_roles(), recent=recent
     )
 
 
@@ -214,7 +214,7 @@ def _job_or_404(job_id):
 @bp.route("/passes/jobs/<int:job_id>")
 @roles_required(*MANAGERS)
 def job(job_id):
-    return render_template("passes/job.html", job=_job_or_404(job_id))
+    return render_template("mediapass/job.html", job=_job_or_404(job_id))
 
 
 @bp.route("/passes/jobs/<int:job_id>.json")

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
-from app.passes import issuing, keys, signing
-from app.passes.pdf import CONTENT_NAME, SIGNATURE_NAME
+from app.mediapass import issuing, keys, signing
+from app.mediapass.pdf import CONTENT_NAME, SIGNATURE_NAME
 
 
 @dataclass

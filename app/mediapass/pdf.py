@@ -49,7 +49,7 @@ def stylesheet(colour):
     if key not in _shared:
         from weasyprint import CSS
 
-        text = current_app.jinja_env.get_template("passes/pass_pdf.css").render(colour=colour)
+        text = current_app.jinja_env.get_template("mediapass/pass_pdf.css").render(colour=colour)
         _shared[key] = CSS(string=text, font_config=font_config())
     return _shared[key]
 
@@ -139,7 +139,7 @@ def context_of(content, record):
 
 def render_html(context):
     """The print HTML from the plain context alone (no request, no context processors)."""
-    return current_app.jinja_env.get_template("passes/pass_pdf.html").render(**context)
+    return current_app.jinja_env.get_template("mediapass/pass_pdf.html").render(**context)
 
 
 def render_pass(record):

@@ -16,8 +16,8 @@ from app.accounts.models import Department, JobRole, User
 from app.errors import DomainError
 from app.extensions import db
 from app.frameworks import profiles
-from app.passes import issuing
-from app.passes.models import MedienPass
+from app.mediapass import issuing
+from app.mediapass.models import MedienPass
 
 KIND = "passes.bulk"
 

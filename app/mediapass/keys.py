@@ -11,8 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import utcnow
 from app.extensions import db
-from app.passes import signing
-from app.passes.models import SigningKey
+from app.mediapass import signing
+from app.mediapass.models import SigningKey
 
 KEY_FILE = "medienpass-signing-key.pem"
 

@@ -12,7 +12,9 @@ from app.accounts.access import roles_required
 from app.accounts.services import departments, job_roles
 from app.extensions import db
 from app.frameworks.profile_views import chosen_framework
-from app.reports import aggregates, charts, services
+from app.mediapass import gaps as aggregates
+from app.mediapass import heatmaps as charts
+from app.mediapass import report_queries as services
 from app.tabular import csv_response, xlsx_response
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -70,7 +72,7 @@ def matrix():
     """People × competences with the levels they hold; who looked is audited."""
     framework, frameworks = chosen_framework()
     if framework is None:
-        return render_template("reports/no_framework.html", title=_("Competence matrix"))
+        return render_template("mediapass/no_framework.html", title=_("Competence matrix"))
     department_id, job_role_id = _filters()
     page = db.paginate(
         services.people_statement(department_id, job_role_id), per_page=PER_PAGE, error_out=False
@@ -85,7 +87,7 @@ def matrix():
     )
     db.session.commit()
     return render_template(
-        "reports/matrix.html",
+        "mediapass/matrix.html",
         framework=framework,
         frameworks=frameworks,
         page=page,
@@ -175,10 +177,10 @@ def gaps():
     """Required against held, per department or job role: the share meeting each target."""
     framework, frameworks = chosen_framework()
     if framework is None:
-        return render_template("reports/no_framework.html", title=_("Gap report"))
+        return render_template("mediapass/no_framework.html", title=_("Gap report"))
     by, competences, groups, minimum = _gap_groups(framework)
     return render_template(
-        "reports/gaps.html",
+        "mediapass/gaps.html",
         framework=framework,
         frameworks=frameworks,
         by=by,

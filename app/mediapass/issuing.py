@@ -13,8 +13,8 @@ from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.extensions import db
 from app.frameworks import levels, profiles
-from app.passes import keys, signing
-from app.passes.models import MedienPass
+from app.mediapass import keys, signing
+from app.mediapass.models import MedienPass
 
 FORMAT = "medienpass/1"
 # Crockford's base32 without I, L, O, U: read aloud and typed without confusion.
@@ -114,7 +114,7 @@ def issue(actor, user, framework=None, language="de", job_id=None):
     snapshot, canonical JSON, SHA-256, Ed25519 signature, PDF; older valid passes of the
     same person and framework become superseded. The pass, the superseding and the audit
     entry are written in one transaction."""
-    from app.passes import pdf
+    from app.mediapass import pdf
 
     framework = framework or profiles.default_framework()
     if framework is None or framework.status != "published":

@@ -1,0 +1,2 @@
+"""The Medienpass: signed passes, their PDF and verification, bulk issue; HR's competence
+reports."""
