@@ -272,3 +272,38 @@ def test_a_learner_issues_and_fetches_its_own_pass_but_no_one_elses(
     assert _post(learner, f"/passes/{other.serial}/revoke", reason="x").status_code == 403
     assert client_as("hr").get(f"/passes/{other.serial}.pdf").status_code == 200
     assert client_as("trainer").get(f"/passes/{other.serial}.pdf").status_code == 404
+
+
+def test_the_offline_checker_needs_only_the_pdf_and_the_key_set(db, kmk, holder, client, tmp_path):
+    """static/tools/verify-medienpass.py runs on its own (pypdf and cryptography only)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "static" / "tools" / "verify-medienpass.py"
+    record = issuing.issue(None, holder)
+    keys_file = tmp_path / "keys.json"
+    keys_file.write_bytes(client.get("/.well-known/medienpass-keys.json").data)
+    good, bad = tmp_path / "pass.pdf", tmp_path / "changed.pdf"
+    good.write_bytes(record.pdf)
+    bad.write_bytes(_with_attachment(record.pdf, CONTENT_NAME, _one_byte))
+    other_keys = tmp_path / "other.json"
+    other_keys.write_text('{"keys": []}')
+
+    def run(pdf, keys):
+        done = subprocess.run(
+            [sys.executable, "-I", str(script), str(pdf), "--keys", str(keys)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        return done.returncode, json.loads(done.stdout)
+
+    code, result = run(good, keys_file)
+    assert code == 0 and result["genuine"] and result["holder"] == "Lena Lehmann"
+    assert result["serial"] == record.serial and result["status_at"].endswith(record.serial)
+    code, result = run(bad, keys_file)
+    assert code == 1 and result["reason"] == "the content was changed after signing"
+    code, result = run(good, other_keys)
+    assert code == 1 and result["reason"] == "signed with a key the issuer does not publish"
+    assert client.get("/static/tools/verify-medienpass.py").status_code == 200
