@@ -127,8 +127,11 @@ def wait(job_id, timeout=None):
 
 def _run_in_thread(app, job_id):
     with app.app_context():
-        run(job_id)
-        db.session.remove()
+        try:
+            run(job_id)
+        finally:
+            db.session.remove()
+            _threads.pop(job_id, None)
 
 
 _worker_app = {}

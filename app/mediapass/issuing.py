@@ -190,8 +190,11 @@ def by_serial(serial):
 
 
 def passes_of(user):
+    from sqlalchemy.orm import selectinload
+
     return db.session.scalars(
         select(MedienPass)
         .where(MedienPass.user_id == user.id)
+        .options(selectinload(MedienPass.framework))
         .order_by(MedienPass.issued_at.desc(), MedienPass.id.desc())
     ).all()

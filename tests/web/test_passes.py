@@ -307,3 +307,20 @@ def test_the_offline_checker_needs_only_the_pdf_and_the_key_set(db, kmk, holder,
     code, result = run(good, other_keys)
     assert code == 1 and result["reason"] == "signed with a key the issuer does not publish"
     assert client.get("/static/tools/verify-medienpass.py").status_code == 200
+
+
+def test_my_passes_page_runs_a_fixed_number_of_queries(db, kmk, users, client_as):
+    from tests.web.test_admin import count_queries
+
+    learner = client_as("learner")
+    issuing.issue(None, users["learner"])
+    learner.get("/passes/mine")
+    with count_queries(db) as few:
+        assert learner.get("/passes/mine").status_code == 200
+    for _ in range(3):
+        issuing.issue(None, users["learner"])
+    with count_queries(db) as many:
+        page = learner.get("/passes/mine").get_data(as_text=True)
+    assert page.count("superseded") == 3
+    real = lambda statements: [s for s in statements if "SAVEPOINT" not in s]  # noqa: E731
+    assert len(real(many)) == len(real(few))
