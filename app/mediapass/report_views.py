@@ -144,7 +144,7 @@ def _gap_groups(framework):
     return by, competences, groups, minimum
 
 
-def _gap_chart(competences, groups, minimum):
+def _gap_chart(competences, groups):
     shown = [g for g in groups if not g.withheld]
     cells = {}
     for r, competence in enumerate(competences):
@@ -188,7 +188,7 @@ def gaps():
         groups=groups,
         shown=[g for g in groups if not g.withheld],
         minimum=minimum,
-        chart=_gap_chart(competences, groups, minimum) if groups else None,
+        chart=_gap_chart(competences, groups) if groups else None,
     )
 
 
