@@ -1,0 +1,1 @@
+"""Training projects: activities, links, calendars, scheduling, Gantt and network diagram."""
