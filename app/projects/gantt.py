@@ -174,10 +174,10 @@ def _bar(row, top, scale, labels):
     if timing.total_float < -EPSILON:
         # A missed deadline: no bar runs backwards; the row says by how much.
         late = number(timing.total_float, decimal)
-        after = end + (12 if _milestone(timing) else 6)
-        parts.append(svg.rect(after - 2, middle - 6, svg.width(late, 11) + 2, 14, WHITE))
+        # Right of where a link from the bar's end turns down, below where it runs on.
+        after = end + (21 if _milestone(timing) else 14)
         parts.append(
-            svg.text(after, middle + 5, late, 11, CRITICAL, bold=True,
+            svg.text(after, middle + 7, late, 10, CRITICAL, bold=True,
                      tip=f"{labels['late']}: {late}", extra=' class="negative-float"')
         )  # fmt: skip
     return parts
@@ -212,8 +212,9 @@ def _link(arrow, positions, timings, scale, only_critical=False):
             head = _head(bend, edge, (0, 1) if down else (0, -1), colour)
         else:
             between = HEAD + ROW * (s_row + 1 if down else s_row)
-            turn = min(tx - 8, sx + 5)
-            path = f"M{sx:.2f},{sy} h5 V{between} H{turn:.2f} V{ty} H{tx - 1:.2f}"
+            # Down clear of a link that turns at the same bar's end, back, and in.
+            turn = min(tx - 8, sx + 10)
+            path = f"M{sx:.2f},{sy} h10 V{between} H{turn:.2f} V{ty} H{tx - 1:.2f}"
             head = _head(tx - 1, ty, (1, 0), colour)
     else:
         tx = _anchor(target, False, scale)

@@ -22,6 +22,7 @@ are red and drawn thicker.
 Pure: no Flask, no database; presentation attributes only, every text escaped (app.svg).
 """
 
+import math
 from xml.sax.saxutils import quoteattr
 
 from app import svg
@@ -51,22 +52,26 @@ BANDS = (18, 32, 18, 18)  # the heights of the four rows of a box
 LINE = "#44546a"
 LINK = "#7b8794"
 CRITICAL_FILL = "#fdecea"
-LANE = 4  # between links sharing a channel between two rows of boxes
+LANE, LANES = 4, 7  # links sharing a channel between two rows of boxes run in lanes
 
 
-def network_svg(rows, arrows, labels=None):
-    """The Netzplan of `rows` (chart_parts.Row) linked by `arrows` (chart_parts.Arrow)."""
-    labels = complete(labels)
-    grid = Grid(list(rows), list(arrows))
+def network_svg(rows, arrows, labels=None, fit=True):
+    """The Netzplan of `rows` (chart_parts.Row) linked by `arrows` (chart_parts.Arrow).
+    `fit`: scaled to the width of its container; else drawn at its own size in pixels, for
+    a container that scrolls (a large network scaled to a page is too small to read)."""
+    labels, rows = complete(labels), list(rows)
+    grid = Grid(rows, list(arrows))
     width, height = grid.size()
     links = _links(grid, labels)
     boxes = [_node(row, *grid.position(row.id), labels) for row in rows]
     key, key_width, key_height = _key(labels, MARGIN, height + 8)
-    width, height = max(width, key_width + 2 * MARGIN), height + 8 + key_height + MARGIN
+    width = max(width, math.ceil(key_width) + 2 * MARGIN)
+    height += 8 + key_height + MARGIN
     title = labels["network_title"]
+    size = 'width="100%"' if fit else f'width="{width}" height="{height}"'
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-label={quoteattr(title)} class="network-diagram">'
+        f'{size} role="img" aria-label={quoteattr(title)} class="network-diagram">'
         f"{svg.tip(title)}{''.join(links)}{''.join(boxes)}{''.join(key)}</svg>"
     )
 
@@ -132,7 +137,7 @@ def _node(row, x, y, labels, fields=None):
     ink = MUTED if fields else TEXT
     parts.append(svg.text(x + SIDE / 2, rows[1] + 20, number_text, 11, ink, "middle", True,
                           extra=' data-field="id"'))  # fmt: skip
-    name = [labels["activity"]] if fields else _wrap(row.name, 22)
+    name = [labels["activity"]] if fields else _wrap(row.name, 21)
     first = rows[1] + (20 if len(name) == 1 else 14)
     for index, line in enumerate(name):
         parts.append(svg.text(x + SIDE + 6, first + 13 * index, line, 11, ink,
@@ -153,20 +158,23 @@ def _node(row, x, y, labels, fields=None):
 
 
 def _ports(grid):
-    """Where each link leaves its source (right edge) and enters its target (left edge):
-    spread along the edge in the order of the far ends, so that they do not cross there."""
+    """Where each link (by its index in grid.arrows) leaves its source (right edge) and
+    enters its target (left edge): spread along the edge in the order of the far ends, so
+    that links do not cross there."""
+    leaving = {ident: [] for ident in grid.ids}
+    entering = {ident: [] for ident in grid.ids}
+    for index, arrow in enumerate(grid.arrows):
+        leaving[arrow.source].append((grid.slot[arrow.target], grid.column[arrow.target], index))
+        entering[arrow.target].append((grid.slot[arrow.source], grid.column[arrow.source], index))
     out, into = {}, {}
     for ident in grid.ids:
         x, y = grid.position(ident)
-        leaving = [a for a in grid.arrows if a.source == ident]
-        leaving.sort(key=lambda a: (grid.slot[a.target], grid.column[a.target]))
-        entering = [a for a in grid.arrows if a.target == ident]
-        entering.sort(key=lambda a: (grid.slot[a.source], grid.column[a.source]))
         for edge_x, group, found in ((x + NODE_WIDTH, leaving, out), (x, entering, into)):
+            group = sorted(group[ident])
             step = min(14, (NODE_HEIGHT - 24) / max(len(group) - 1, 1))
-            for index, arrow in enumerate(group):
-                offset = (index - (len(group) - 1) / 2) * step
-                found[id(arrow)] = (edge_x, y + NODE_HEIGHT / 2 + offset)
+            for place, (*_, index) in enumerate(group):
+                offset = (place - (len(group) - 1) / 2) * step
+                found[index] = (edge_x, y + NODE_HEIGHT / 2 + offset)
     return out, into
 
 
@@ -174,17 +182,20 @@ def _links(grid, labels):
     """Beside each other: an S-curve through the gap. Further apart: into the channel
     between two rows of boxes, along it, and out again, so that no link crosses a box."""
     out, into = _ports(grid)
+    taken_cells = {(grid.slot[ident], grid.column[ident]) for ident in grid.ids}
     lanes = {}
     drawn, on_top = [], []
-    for arrow in sorted(grid.arrows, key=lambda a: grid.position(a.source)):
-        (sx, sy), (tx, ty) = out[id(arrow)], into[id(arrow)]
+    order = sorted(range(len(grid.arrows)), key=lambda i: grid.position(grid.arrows[i].source))
+    for index in order:
+        arrow = grid.arrows[index]
+        (sx, sy), (tx, ty) = out[index], into[index]
         source, target = grid.timing[arrow.source], grid.timing[arrow.target]
         span = grid.column[arrow.target] - grid.column[arrow.source]
         s_slot, t_slot = grid.slot[arrow.source], grid.slot[arrow.target]
         free = s_slot == t_slot and not any(
-            grid.slot[i] == s_slot and grid.column[arrow.source] < grid.column[i]
-            < grid.column[arrow.target] for i in grid.ids
-        )  # fmt: skip
+            (s_slot, column) in taken_cells
+            for column in range(grid.column[arrow.source] + 1, grid.column[arrow.target])
+        )
         end = tx - 6
         if span == 1 or free or span < 1:
             bend = (sx + end) / 2 if span >= 1 else sx + COLUMN_GAP / 2
@@ -220,14 +231,16 @@ def _links(grid, labels):
 
 
 def _lane(taken, begin, end):
-    """The offset from the channel's middle of the first lane free from `begin` on (0, 1,
-    -1, 2, -2, ...); `taken` holds where each lane is taken up to."""
+    """The offset from the channel's middle (0, 1, -1, 2, -2, ...) of the first of seven
+    lanes free from `begin` on, else of the one free soonest; `taken` holds how far each
+    lane is taken."""
     lane = next((n for n, up_to in enumerate(taken) if up_to < begin - 6), None)
-    if lane is None:
+    if lane is None and len(taken) < LANES:
         lane = len(taken)
         taken.append(end)
+    elif lane is None:
+        lane = taken.index(min(taken))
     taken[lane] = end
-    lane %= 7  # more links than lanes share them rather than leave the channel
     return (lane + 1) // 2 * (1 if lane % 2 else -1)
 
 

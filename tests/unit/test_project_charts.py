@@ -232,6 +232,12 @@ def test_node_fields_hold_the_hand_computed_times():
     assert critical == {"A", "C", "D"}
 
 
+def test_a_network_at_its_own_size_for_a_scrolling_container():
+    text = network_svg(HAND_ROWS, HAND_ARROWS, fit=False)
+    root = ET.fromstring(text)  # noqa: S314  (our own output, not untrusted input)
+    assert (float(root.get("width")), float(root.get("height"))) == size(root)
+
+
 def test_columns_follow_the_earliest_start():
     layout = network_layout(HAND_ROWS, HAND_ARROWS)
     x = {ident: position[0] for ident, position in layout.items()}
