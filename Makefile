@@ -52,9 +52,11 @@ test: $(VENV)/.dev translations system chromium lint
 	TEST_DATABASE_URL= $(VENV)/bin/pytest $(PYTEST_ARGS)
 	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
+# RQ's forking worker, with the app and the PDF renderer loaded once before it forks a work
+# horse per job (app/worker.py).
 worker: $(VENV)/.runtime
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL first, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker"; exit 1; }
-	$(VENV)/bin/rq worker --url "$$REDIS_URL" $(RQ_ARGS) medienpass
+	$(VENV)/bin/rq worker --url "$$REDIS_URL" --worker-class app.worker.Worker $(RQ_ARGS) medienpass
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache .ruff_cache

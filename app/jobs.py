@@ -3,13 +3,19 @@ Without REDIS_URL a thread of the app process runs the job (the embedded default
 RQ workers (`make worker`) do, and a job whose worker died is retried. A job's work must be
 idempotent: a retry continues where the last try stopped, it does not start again.
 
-Handlers are registered by kind: `HANDLERS["passes.bulk"] = function(job, progress)`; the
-function returns the result file's path (below the jobs folder) or None."""
+Handlers are registered by kind: `HANDLERS["kind"] = function(job, progress)`; the function
+returns the result file's path (below the jobs folder) or None. A job that several workers
+may share is registered as `PARTS["kind"] = Parts(...)`: it is split into parts (each a list
+of units, e.g. people), every part is an RQ job of its own that any worker takes, and a last
+RQ job, run when all parts are done, writes the result. The thread and inline backends run
+the parts one after the other in the same way."""
 
 import logging
 import os
 import threading
 import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
@@ -21,6 +27,7 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 HANDLERS = {}
+PARTS = {}
 JOB_STATES = ("queued", "running", "finished", "failed")
 RETRIES = 3
 
@@ -66,6 +73,19 @@ class Job(db.Model):
         }
 
 
+@dataclass(frozen=True)
+class Parts:
+    """A job made of parts. `split(job)` gives the parts (lists of JSON-able units, the same
+    on every call), `run_part(job, units, tick)` does one part's work idempotently and calls
+    tick() now and then, `count_done(job)` counts the units done (counted, so that a retried
+    part never counts twice), `finish(job)` writes the result and returns its file name."""
+
+    split: Callable
+    run_part: Callable
+    count_done: Callable
+    finish: Callable
+
+
 def folder(app=None):
     path = Path((app or current_app).instance_path) / "jobs"
     path.mkdir(parents=True, exist_ok=True)
@@ -74,7 +94,7 @@ def folder(app=None):
 
 def create(kind, params, actor=None):
     """Record a job (state queued) without starting it."""
-    if kind not in HANDLERS:
+    if kind not in HANDLERS and kind not in PARTS:
         raise ValueError(f"unknown job kind {kind}")
     job = Job(kind=kind, params=params, created_by_id=actor.id if actor is not None else None)
     db.session.add(job)
@@ -91,14 +111,9 @@ def enqueue(kind, params, actor=None):
     if backend == "inline":
         return run(job.id)
     if backend == "rq":
-        from redis import Redis
-        from rq import Queue, Retry
+        from rq import Retry
 
-        queue = Queue(
-            current_app.config["JOBS_QUEUE"],
-            connection=Redis.from_url(current_app.config["REDIS_URL"]),
-        )
-        queue.enqueue(
+        _queue().enqueue(
             "app.jobs.run_in_worker",
             job.id,
             job_id=f"medienpass-job-{job.id}",
@@ -111,6 +126,16 @@ def enqueue(kind, params, actor=None):
         _threads[job.id] = thread
         thread.start()
     return job
+
+
+def _queue():
+    from redis import Redis
+    from rq import Queue
+
+    return Queue(
+        current_app.config["JOBS_QUEUE"],
+        connection=Redis.from_url(current_app.config["REDIS_URL"]),
+    )
 
 
 _threads = {}  # job id -> the thread running it (thread backend)
@@ -137,52 +162,164 @@ def _run_in_thread(app, job_id):
 _worker_app = {}
 
 
-def run_in_worker(job_id):
-    """Entry point of RQ workers: an app of their own, made once per worker process."""
+def worker_app():
+    """The app of an RQ worker, made once per worker process (app/worker.py makes it before
+    forking, so that every work horse inherits it)."""
     if "app" not in _worker_app:
         from app import create_app
 
         _worker_app["app"] = create_app()
-    with _worker_app["app"].app_context():
+    return _worker_app["app"]
+
+
+def _in_worker(work, *args):
+    """Run work(*args) in an RQ worker's app."""
+    with worker_app().app_context():
         try:
-            run(job_id, reraise=True)
+            return work(*args)
         finally:
             db.session.remove()
 
 
-def run(job_id, reraise=False, on_progress=None):
+def run_in_worker(job_id):
+    """Entry point of RQ workers for a job: the whole job, or the plan of a job in parts."""
+    return _in_worker(lambda: run(job_id, reraise=True, fan_out=_fan_out))
+
+
+def run_part_in_worker(job_id, units):
+    """Entry point of RQ workers for one part of a job."""
+    return _in_worker(_run_part_in_worker, job_id, units)
+
+
+def finish_in_worker(job_id):
+    """Entry point of RQ workers for the last step of a job in parts: its result."""
+    return _in_worker(_finish, job_id, True)
+
+
+def _fan_out(job, pieces):
+    """Queue every part as an RQ job of its own, and the result after all of them."""
+    from rq import Retry
+
+    queue = _queue()
+    parts = [
+        queue.enqueue(
+            "app.jobs.run_part_in_worker",
+            job.id,
+            units,
+            job_id=f"medienpass-job-{job.id}-part-{number}",
+            retry=Retry(max=RETRIES),
+            job_timeout=3600,
+        )
+        for number, units in enumerate(pieces, start=1)
+    ]
+    queue.enqueue(
+        "app.jobs.finish_in_worker",
+        job.id,
+        job_id=f"medienpass-job-{job.id}-result",
+        depends_on=parts,
+        retry=Retry(max=RETRIES),
+        job_timeout=3600,
+    )
+
+
+def _progress(job_id, done, total=None, on_progress=None):
+    values = {"done": done} if total is None else {"done": done, "total": total}
+    db.session.execute(update(Job).where(Job.id == job_id).values(**values))
+    db.session.commit()
+    if on_progress is not None:
+        on_progress(done, total if total is not None else db.session.get(Job, job_id).total)
+
+
+def _failed(job_id, error):
+    db.session.rollback()
+    log.error("job %s failed: %s", job_id, traceback.format_exc())
+    job = db.session.get(Job, job_id)
+    job.state, job.error = "failed", str(error) or type(error).__name__
+    job.finished_at = utcnow()
+    db.session.commit()
+    return job
+
+
+def _run_part(job, units, on_progress=None):
+    spec = PARTS[job.kind]
+    job_id = job.id
+    spec.run_part(job, units, lambda: _progress(job_id, spec.count_done(job), None, on_progress))
+    _progress(job_id, spec.count_done(job), None, on_progress)
+
+
+def _run_part_in_worker(job_id, units):
+    from rq import get_current_job
+
+    job = db.session.get(Job, job_id)
+    if job is None or job.state in ("finished", "failed"):
+        return
+    task = get_current_job()
+    if task is not None and (task.retries_left or 0) < RETRIES:
+        # A part started again after its worker died or it failed: the job is retried.
+        db.session.execute(update(Job).where(Job.id == job_id).values(tries=Job.tries + 1))
+        db.session.commit()
+    try:
+        _run_part(job, units)
+    except Exception as error:
+        if task is None or not task.retries_left:
+            _failed(job_id, error)  # no try left: the whole job failed
+        raise
+
+
+def _finish(job_id, reraise=False):
+    job = db.session.get(Job, job_id)
+    if job is None or job.state in ("finished", "failed"):
+        return job
+    try:
+        result = PARTS[job.kind].finish(job)
+    except Exception as error:  # noqa: BLE001  the job's error is stored and shown to HR
+        job = _failed(job_id, error)
+        if reraise:
+            raise
+        return job
+    return _finished(job_id, result)
+
+
+def _finished(job_id, result):
+    job = db.session.get(Job, job_id)
+    job.state, job.result_file, job.finished_at = "finished", result, utcnow()
+    job.done = job.total
+    db.session.commit()
+    return job
+
+
+def run(job_id, reraise=False, on_progress=None, fan_out=None):
     """Run (or continue) a job: mark it running, call its handler, store the outcome.
-    on_progress(done, total) also hears of the progress (a terminal's progress bar)."""
+    on_progress(done, total) also hears of the progress (a terminal's progress bar). A job in
+    parts runs its parts here one after the other, or, given fan_out(job, parts), hands them
+    to others (RQ workers) and stays running until its last step."""
     job = db.session.get(Job, job_id)
     if job is None or job.state == "finished":
         return job
     job.state, job.started_at, job.error = "running", utcnow(), ""
     job.tries += 1
     db.session.commit()
-
-    def progress(done, total):
-        db.session.execute(update(Job).where(Job.id == job_id).values(done=done, total=total))
-        db.session.commit()
-        if on_progress is not None:
-            on_progress(done, total)
-
     try:
-        result = HANDLERS[job.kind](job, progress)
+        if job.kind in PARTS:
+            spec = PARTS[job.kind]
+            pieces = spec.split(job)
+            _progress(job_id, spec.count_done(job), sum(map(len, pieces)), on_progress)
+            if fan_out is not None:
+                fan_out(job, pieces)
+                return job
+            for units in pieces:
+                _run_part(job, units, on_progress)
+            result = spec.finish(job)
+        else:
+            result = HANDLERS[job.kind](
+                job, lambda done, total: _progress(job_id, done, total, on_progress)
+            )
     except Exception as error:  # noqa: BLE001  the job's error is stored and shown to HR
-        db.session.rollback()
-        log.error("job %s failed: %s", job_id, traceback.format_exc())
-        job = db.session.get(Job, job_id)
-        job.state, job.error = "failed", str(error) or type(error).__name__
-        job.finished_at = utcnow()
-        db.session.commit()
+        job = _failed(job_id, error)
         if reraise:
             raise
         return job
-    job = db.session.get(Job, job_id)
-    job.state, job.result_file, job.finished_at = "finished", result, utcnow()
-    job.done = job.total
-    db.session.commit()
-    return job
+    return _finished(job_id, result)
 
 
 def result_path(job):

@@ -1,15 +1,17 @@
 """Issuing Medienpässe in bulk: everyone, a department or a job role, as a background job
 whose result is one ZIP (a PDF per person, `<serial>_<name>.pdf`, and a CSV index).
 
-Idempotent by job and person: a pass carries its job's id (unique with the person), so a
-retried job issues only the passes still missing and the ZIP holds each one exactly once."""
+The people are split into parts of PART_SIZE that RQ workers share; the ZIP is written when
+every part is done. Idempotent by job and person: a pass carries its job's id (unique with
+the person), so a retried part issues only the passes still missing and the ZIP holds each
+one exactly once."""
 
 import re
 import unicodedata
 import zipfile
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app import jobs
 from app.accounts.models import Department, JobRole, User
@@ -20,6 +22,7 @@ from app.mediapass import issuing
 from app.mediapass.models import MedienPass
 
 KIND = "passes.bulk"
+PART_SIZE = 20  # passes per part: small enough that two workers share even a department
 
 
 def choose(department=None, job_role=None, everyone=False):
@@ -66,27 +69,48 @@ def start(actor, params, language="de"):
     return jobs.enqueue(KIND, prepare(params, language), actor)
 
 
-def run(job, progress):
-    """The job's work: issue what is missing, then write the ZIP of all its passes."""
+def split(job):
+    """The people to issue to, in parts that workers share: lists of user ids."""
+    ids = [person.id for person in people(job.params)]
+    return [ids[start : start + PART_SIZE] for start in range(0, len(ids), PART_SIZE)]
+
+
+def run_part(job, user_ids, tick):
+    """Issue the passes of one part that are still missing."""
     from app.frameworks.models import Framework
 
     params = job.params
     framework = db.session.get(Framework, params["framework_id"])
     actor = job.created_by
-    persons = people(params)
-    issued = set(db.session.scalars(select(MedienPass.user_id).where(MedienPass.job_id == job.id)))
-    total = len(persons)
-    progress(len(issued), total)
+    issued = set(
+        db.session.scalars(
+            select(MedienPass.user_id).where(
+                MedienPass.job_id == job.id, MedienPass.user_id.in_(user_ids)
+            )
+        )
+    )
+    persons = db.session.scalars(
+        select(User).where(User.id.in_(user_ids), User.id.not_in(issued)).order_by(User.id)
+    ).all()
     language = params.get("language", "de")
     # Each pass commits on its own: a worker that dies keeps what it issued, and committed
     # rows (with their PDFs) leave the session's memory.
     for number, person in enumerate(persons, start=1):
-        if person.id in issued:
-            continue
         issuing.issue(actor, person, framework, language=language, job_id=job.id)
-        if number % 5 == 0 or number == total:
-            progress(number, total)
-    return jobs.write_result(f"medienpaesse-{job.id}.zip", lambda path: write_zip(job.id, path))
+        if number % 5 == 0:
+            tick()
+
+
+def count_done(job):
+    return db.session.scalar(
+        select(func.count()).select_from(MedienPass).where(MedienPass.job_id == job.id)
+    )
+
+
+def finish(job):
+    """The ZIP of all the job's passes."""
+    job_id = job.id
+    return jobs.write_result(f"medienpaesse-{job_id}.zip", lambda path: write_zip(job_id, path))
 
 
 def file_name(record):
@@ -128,4 +152,4 @@ def write_zip(job_id, path):
         archive.writestr("index.csv", "\ufeff" + csv_text(header, rows))
 
 
-jobs.HANDLERS[KIND] = run
+jobs.PARTS[KIND] = jobs.Parts(split=split, run_part=run_part, count_done=count_done, finish=finish)

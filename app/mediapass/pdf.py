@@ -98,6 +98,16 @@ def collector_paused():
                 gc.enable()
 
 
+def warm_up():
+    """Load WeasyPrint, the fonts and the print styles of the brand colour before the first
+    pass is asked for (a job worker does this once, before it forks)."""
+    pass_html_class()
+    stylesheet(current_app.config.get("BRAND_COLOUR", "#1d4f91"))
+    from weasyprint import HTML
+
+    HTML(string="<p>Medienpass</p>").write_pdf(font_config=font_config())
+
+
 def static_fetcher(static_folder):
     """A WeasyPrint URL fetcher for data: URIs and files below the static folder; it
     refuses the rest (no network, no other files)."""
