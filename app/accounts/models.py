@@ -106,3 +106,15 @@ class AuditEntry(db.Model):
     ip_address = db.Column(db.String(45))
 
     actor = db.relationship(User)
+
+
+class Setting(db.Model):
+    """One setting an admin changed in the app (branding of the pass, minimum group size of
+    reports, ...): a JSON value by key. A key without a row falls back to the configuration."""
+
+    __tablename__ = "settings"
+
+    key = db.Column(db.String(60), primary_key=True)
+    value = db.Column(db.JSON, nullable=False)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+    updated_by_id = db.Column(db.Integer, db.ForeignKey("users.id", ondelete="SET NULL"))
