@@ -67,7 +67,10 @@ def _init_extensions(app):
 
 
 def _register_blueprints(app):
-    from app.accounts import admin_views
+    from app.accounts import (
+        admin_views,
+        settings_views,  # noqa: F401  (routes join the admin blueprint)
+    )
     from app.accounts import views as accounts_views
     from app.main import views as main_views
 
@@ -108,6 +111,9 @@ def _register_blueprints(app):
     from app.mediapass import report_views
 
     app.register_blueprint(report_views.bp)
+    from app.projects import views as project_views
+
+    app.register_blueprint(project_views.bp)
     _connect_signals()
 
     from app.navigation import inject_navigation
@@ -129,6 +135,7 @@ def _register_cli(app):
     from app.courses.cli import courses_cli
     from app.frameworks.cli import frameworks_cli
     from app.mediapass.cli import passes_cli
+    from app.projects.cli import projects_cli
     from app.seed import seed_cli
 
     app.cli.add_command(accounts_cli)
@@ -136,4 +143,5 @@ def _register_cli(app):
     app.cli.add_command(courses_cli)
     app.cli.add_command(frameworks_cli)
     app.cli.add_command(passes_cli)
+    app.cli.add_command(projects_cli)
     app.cli.add_command(seed_cli)

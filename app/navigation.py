@@ -4,8 +4,11 @@ from flask import current_app, request
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
+from app.accounts import settings
 from app.accounts.forms import ROLE_LABELS
+from app.extensions import db
 
 # (section title, role, [(endpoint, label)]); a section shows when the user holds the role.
 MENU = (
@@ -31,6 +34,7 @@ MENU = (
             ("assessments.quizzes_list", _l("Quizzes")),
             ("assessments.surveys_index", _l("Course feedback")),
             ("frameworks.media_concept", _l("Media concept")),
+            ("projects.index", _l("Training projects")),
             ("frameworks.people", _l("Competence profiles")),
             ("frameworks.new_evidence", _l("Rate a person")),
         ],
@@ -60,6 +64,7 @@ MENU = (
             ("admin.job_roles", _l("Job roles")),
             ("hr.import_users", _l("Import users")),
             ("admin.audit_log", _l("Audit log")),
+            ("admin.settings_page", _l("Settings")),
         ],
     ),
 )
@@ -71,12 +76,22 @@ def menu_for(user):
     return [(title, entries) for title, role, entries in MENU if user.has_role(role)]
 
 
+def _company_name():
+    """The company's name from the settings; the configured one when the database cannot
+    answer (the page that says so must still render)."""
+    try:
+        return settings.company_name()
+    except SQLAlchemyError:
+        db.session.rollback()
+        return current_app.config["COMPANY_NAME"]
+
+
 def inject_navigation():
     """What base.html needs on every page."""
     return {
         "nav_sections": menu_for(current_user),
         "current_endpoint": request.endpoint,
         "current_locale": str(get_locale()),
-        "company_name": current_app.config["COMPANY_NAME"],
+        "company_name": _company_name(),
         "role_labels": ROLE_LABELS,
     }

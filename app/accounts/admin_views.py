@@ -304,6 +304,7 @@ ACTION_LABELS = {
     "report.matrix": _l("Competence matrix viewed"),
     "report.export": _l("Report exported"),
     "pass.revoke": _l("Medienpass revoked"),
+    "settings.change": _l("Settings changed"),
     "quiz.create": _l("Quiz created"),
     "quiz.update": _l("Quiz changed"),
     "quiz.questions": _l("Quiz questions changed"),

@@ -4,9 +4,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     HiddenField,
+    IntegerField,
     PasswordField,
     SelectField,
     SelectMultipleField,
@@ -109,3 +111,14 @@ class UserSearchForm(FlaskForm):
         choices=[("", _l("All")), ("active", _l("Active")), ("inactive", _l("Deactivated"))],
     )
     submit = SubmitField(_l("Search"))
+
+
+class SettingsForm(FlaskForm):
+    """The admin's settings; the service checks the values (app/accounts/settings.py)."""
+
+    company_name = StringField(_l("Company name"), validators=[Optional()])
+    brand_colour = StringField(_l("Brand colour of the Medienpass"), validators=[Optional()])
+    logo = FileField(_l("Logo on the Medienpass (PNG or JPEG, at most 300 KB)"))
+    remove_logo = BooleanField(_l("Remove the uploaded logo"))
+    report_min_group = IntegerField(_l("Minimum group size of reports"), validators=[Optional()])
+    submit = SubmitField(_l("Save"))

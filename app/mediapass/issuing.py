@@ -8,7 +8,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from app.accounts import audit
+from app.accounts import audit, settings
 from app.accounts.models import User, utcnow
 from app.errors import DomainError
 from app.extensions import db
@@ -97,7 +97,7 @@ def content_of(user, framework, serial, issuer_label, language, now):
         "serial": serial,
         "issued_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "language": language,
-        "issuer": {"organisation": current_app.config["COMPANY_NAME"], "name": issuer_label},
+        "issuer": {"organisation": settings.company_name(), "name": issuer_label},
         "holder": {"name": user.name},
         "framework": {
             "title": _localised(framework, "title", language),
@@ -127,7 +127,7 @@ def issue(actor, user, framework=None, language="de", job_id=None):
     keys.register(current)
     now = utcnow().replace(microsecond=0)
     serial = new_serial(now.date())
-    issuer_label = actor.name if actor is not None else current_app.config["COMPANY_NAME"]
+    issuer_label = actor.name if actor is not None else settings.company_name()
     content = content_of(user, framework, serial, issuer_label, language, now)
     content["key_id"] = current.key_id
     data = signing.canonical_json(content)

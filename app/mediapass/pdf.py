@@ -17,6 +17,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from app.accounts import settings
 from app.frameworks import charts
 
 CONTENT_NAME = "medienpass.json"
@@ -102,7 +103,7 @@ def warm_up():
     """Load WeasyPrint, the fonts and the print styles of the brand colour before the first
     pass is asked for (a job worker does this once, before it forks)."""
     pass_html_class()
-    stylesheet(current_app.config.get("BRAND_COLOUR", "#1d4f91"))
+    stylesheet(settings.brand_colour())
     from weasyprint import HTML
 
     HTML(string="<p>Medienpass</p>").write_pdf(font_config=font_config())
@@ -155,6 +156,10 @@ def chart_svg(content):
 
 
 def _logo_data_uri():
+    """The logo an admin uploaded, else the static file BRAND_LOGO names, else none."""
+    uploaded = settings.logo_data_uri()
+    if uploaded:
+        return uploaded
     logo = current_app.config.get("BRAND_LOGO")
     if not logo:
         return None
@@ -187,7 +192,7 @@ def context_of(content, record):
         "issued_on": day(content["issued_at"], language),
         "day": lambda text: day(text, language),
         "company": content["issuer"]["organisation"],
-        "colour": current_app.config.get("BRAND_COLOUR", "#1d4f91"),
+        "colour": settings.brand_colour(),
         "logo": _logo_data_uri(),
         "qr": qr_data_uri(content["verify_url"]),
         "chart": chart_svg(content),

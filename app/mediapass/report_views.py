@@ -2,12 +2,12 @@
 the gap report by department or job role (aggregates, withheld below the minimum group
 size); both as pages with heatmaps and as CSV and XLSX."""
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.accounts import audit
+from app.accounts import audit, settings
 from app.accounts.access import roles_required
 from app.accounts.services import departments, job_roles
 from app.extensions import db
@@ -139,7 +139,7 @@ def _gap_groups(framework):
     competences = services.competences(framework)
     people = services.everyone(framework)
     key = (lambda p: p.job_role) if by == "job_role" else (lambda p: p.department)
-    minimum = current_app.config["REPORT_MIN_GROUP"]
+    minimum = settings.report_min_group()
     groups = aggregates.gap_report(people, key, [c.code for c in competences], minimum)
     return by, competences, groups, minimum
 

@@ -47,6 +47,7 @@ ROLES = {
                     "Arbeitsplatztypen",
                     "Benutzer importieren",
                     "Auditprotokoll",
+                    "Einstellungen",
                 ),
             ),
         ),
