@@ -44,7 +44,7 @@ def _print(data):
 
 
 @projects_cli.command("schedule")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path")
 def schedule_command(path):
     """Schedule a network JSON or MSPDI file; print the schedule as one JSON object."""
     found = _read_network(path)
@@ -56,7 +56,7 @@ def schedule_command(path):
 
 
 @projects_cli.command("import")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path")
 def import_command(path):
     """Create a training project from a network JSON or MSPDI file; print its id."""
     from app.projects import services

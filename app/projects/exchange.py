@@ -23,5 +23,8 @@ def read(data):
     FILE_ERRORS naming every problem."""
     data = bytes(data)
     if is_xml(data):
+        if data[:2] not in _BOMS[1:]:
+            # XML allows nothing before its declaration; a stray blank line is forgiven.
+            data = data.removeprefix(_BOMS[0]).lstrip()
         return mspdi.read(data)
     return network.parse(data)

@@ -43,7 +43,6 @@ class ProjectForm(FlaskForm):
 
 
 class ActivityRowForm(Form):
-    activity_id = HiddenField()
     key = StringField(_l("No."), validators=[Optional()])
     name = StringField(_l("Activity"), validators=[Optional()])
     duration = StringField(_l("Duration"), validators=[Optional()])

@@ -164,13 +164,13 @@ def create_from_gaps(actor, group, start_on=None):
     activities = {}
     for position, course in enumerate(courses):
         activities[course.id] = ProjectActivity(
-            project=project,
             key=str(position + 1),
             name=course.title[:200],
             duration=float(days_of(course.hours)),
             course_id=course.id,
             position=position,
         )
+    project.activities = list(activities.values())
     project.links = [
         ProjectLink(source=activities[required_id], target=activities[course_id], type="FS")
         for required_id, course_id in pairs

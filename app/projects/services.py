@@ -165,7 +165,6 @@ class TableRow:
     responsible: str = ""  # an e-mail address
     course_id: int | None = None
     notes: str = ""
-    activity_id: int | None = None  # the stored activity the row shows; None: a new one
     remove: bool = False
 
     def is_blank(self):
@@ -277,9 +276,9 @@ def _cycle_problem(checked):
 
 
 def save_table(actor, project, rows):
-    """Replace the project's activities and links with the rows of the editor (rows left
-    blank are ignored, rows marked remove are deleted). Nothing is saved when any row is bad:
-    DomainError with problems [(row index, message)]."""
+    """Replace the project's activities and links with the rows of the editor: rows left
+    blank are ignored; rows marked remove, and activities no row names, are deleted.
+    Nothing is saved when any row is bad: DomainError with problems [(row index, message)]."""
     checked, problems = _check_rows(rows, _people_by_email(rows), _course_ids(rows))
     if not problems and checked:
         cycle = _cycle_problem(checked)
@@ -290,29 +289,23 @@ def save_table(actor, project, rows):
             _("Nothing was saved: please correct the marked rows."), problems=problems
         )
 
-    existing = {activity.id: activity for activity in project.activities}
+    # Rows are matched to stored activities by their number; a number no row names any
+    # more (removed, or renamed) is deleted with its links.
+    existing = {activity.key: activity for activity in project.activities}
     stored = {}
-    for _index, row, key, *_rest in checked:
-        if row.activity_id in existing:
-            stored[key] = existing.pop(row.activity_id)
-    for activity in existing.values():  # rows removed, or no longer sent
-        project.activities.remove(activity)
-    # Numbers may swap places (A <-> B): make them unique for a moment first.
-    renamed = [activity for key, activity in stored.items() if activity.key != key]
-    for activity in renamed:
-        activity.key = f"~{activity.id}"
-    if renamed or existing:
-        db.session.flush()
     for position, (_index, row, key, name, duration, responsible, _links) in enumerate(checked):
-        activity = stored.get(key)
+        activity = existing.pop(key, None)
         if activity is None:
-            activity = ProjectActivity(project=project)
-            stored[key] = activity
-        activity.key, activity.name, activity.duration = key, name, duration
+            activity = ProjectActivity(key=key)
+            project.activities.append(activity)
+        activity.name, activity.duration = name, duration
         activity.responsible = responsible
         activity.course_id = row.course_id or None
         activity.notes = row.notes.strip()
         activity.position = position
+        stored[key] = activity
+    for activity in existing.values():
+        project.activities.remove(activity)
     _set_links(
         project,
         [
@@ -475,13 +468,13 @@ def import_network(actor, found, extra=None):
     activities = {}
     for position, item in enumerate(found.activities):
         activities[item.id] = ProjectActivity(
-            project=project,
             key=item.id,
             name=" ".join(item.name.split()),
             duration=float(item.duration),
             notes=found.notes.get(item.id, ""),
             position=position,
         )
+    project.activities = list(activities.values())
     project.links = [
         ProjectLink(
             source=activities[link.source],

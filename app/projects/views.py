@@ -23,6 +23,7 @@ from app.projects import charts, gap_projects, planning, services
 from app.projects import closures as closure_text
 from app.projects.calendar import STATES
 from app.projects.forms import (
+    WEEKDAYS,
     ActivityTableForm,
     GapProjectForm,
     ImportConfirmForm,
@@ -185,9 +186,6 @@ def _table_rows(form):
             responsible=entry.responsible.data or "",
             course_id=entry.course_id.data,
             notes=entry.notes.data or "",
-            activity_id=int(entry.activity_id.data)
-            if (entry.activity_id.data or "").isdigit()
-            else None,
             remove=bool(entry.remove.data),
         )
         for entry in form.rows
@@ -222,7 +220,6 @@ def activities(project_id):
         texts = services.predecessor_texts(project, _language())
         rows = [
             {
-                "activity_id": str(a.id),
                 "key": a.key,
                 "name": a.name,
                 "duration": _number(a.duration),
@@ -242,6 +239,7 @@ def activities(project_id):
         form=form,
         people=people,
         row_errors=row_errors,
+        stored_keys={activity.key for activity in project.activities},
     )
 
 
@@ -270,7 +268,17 @@ def show(project_id):
         network_diagram=network_diagram,
         state_name=STATES.get(project.state, project.state),
         closures=closure_text.from_json(project.closures),
+        weekday_names=_weekday_names(project.weekdays),
     )
+
+
+def _weekday_names(weekdays):
+    """ "Mo–Fr" for a working week, else the short names of the days worked."""
+    names = dict(WEEKDAYS)
+    days = [int(day) for day in weekdays]
+    if days == list(range(days[0], days[-1] + 1)) and len(days) > 2:
+        return f"{str(names[days[0]])[:2]}–{str(names[days[-1]])[:2]}"
+    return ", ".join(str(names[day])[:2] for day in days)
 
 
 def _filename(project, suffix):

@@ -96,6 +96,7 @@ ROLES = {
                     "Quizze",
                     "Kursfeedback",
                     "Medienkonzept",
+                    "Schulungsprojekte",
                     "Kompetenzprofile",
                     "Person bewerten",
                 ),

@@ -189,6 +189,18 @@ TABLE = {
     "passes.job_status": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
     # The target job has finished: its ZIP is there.
     "passes.job_download": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
+    # Training projects: trainers and admins plan them; the target has two linked activities.
+    "projects.index": ("GET", TRAINERS),
+    "projects.new": ("GET", TRAINERS),
+    "projects.import_file": ("GET", TRAINERS),
+    "projects.show": ("GET", TRAINERS),
+    "projects.settings": ("GET", TRAINERS),
+    "projects.activities": ("GET", TRAINERS),
+    "projects.pdf": ("GET", TRAINERS),
+    "projects.export": ("GET", TRAINERS),
+    "projects.delete": ("POST", TRAINER_POSTS),
+    # No group chosen: the list page says so.
+    "projects.from_gaps": ("POST", TRAINER_POSTS),
 }
 
 
@@ -232,6 +244,11 @@ FORM_POSTS = {
     "passes.verify_form": {"*": 200},  # no file: the page asks for one
     # No group chosen: the page says so.
     "passes.bulk": {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403},
+    "projects.new": TRAINERS,  # an empty form says what is missing
+    "projects.settings": TRAINERS,
+    "projects.import_file": TRAINERS,  # no file: the page asks for one
+    # No rows sent: every activity is gone from the table (the form always sends them all).
+    "projects.activities": TRAINER_POSTS,
 }
 
 
@@ -276,6 +293,7 @@ ARGUMENTS = {
     "slot_id": lambda t, endpoint: t["quiz"].slots[0].id,
     "serial": lambda t, endpoint: t["pass"].serial,
     "job_id": lambda t, endpoint: t["job"].id,
+    "project_id": lambda t, endpoint: t["project"].id,
 }
 
 
@@ -360,6 +378,19 @@ class Targets(dict):
         params = bulk.prepare(bulk.choose(everyone=True))
         job = jobs.create(bulk.KIND, params)
         return jobs.run(job.id)
+
+    def _make_project(self):
+        from app.projects import services as project_services
+
+        project = project_services.create_project(
+            None, project_services.ProjectData(name="Einführung", start_on=date(2026, 3, 2))
+        )
+        rows = [
+            project_services.TableRow("A", "Bedarf klären", "2"),
+            project_services.TableRow("B", "Schulung", "3", "A AF+1"),
+        ]
+        project_services.save_table(None, project, rows)
+        return project
 
     def _make_survey(self):
         return _survey(self.factory.db, self["course"])
