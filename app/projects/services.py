@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from app.accounts.models import User, utcnow
 from app.courses.models import Course
@@ -40,7 +40,11 @@ def get_project(user, project_id):
         .where(TrainingProject.id == project_id)
         .options(
             selectinload(TrainingProject.activities).options(
-                joinedload(ProjectActivity.responsible), joinedload(ProjectActivity.course)
+                # Only the person's name and address are shown: none of its own relations.
+                joinedload(ProjectActivity.responsible).options(
+                    lazyload(User.role_rows), lazyload(User.department), lazyload(User.job_role)
+                ),
+                joinedload(ProjectActivity.course),
             ),
             selectinload(TrainingProject.links),
         )
@@ -270,6 +274,7 @@ def _cycle_problem(checked):
             cycle = problem.removeprefix("cycle: ")
             first = cycle.split(" -> ")[0]
             index = next(i for i, _r, key, *_ in checked if key == first)
+            cycle = cycle.replace(" -> ", " → ")
             return index, _("The predecessors form a cycle: %(cycle)s.", cycle=cycle)
         return checked[0][0], problem
     return None
