@@ -130,6 +130,10 @@ def seed_demo_command():
     # After the courses' completions: the final quizzes count for rounds from now on.
     if seed_quizzes():
         click.echo("Demo final quizzes loaded.")
+    from app.projects.demo import seed_projects
+
+    if seed_projects():
+        click.echo("Demo training project loaded.")
     click.echo(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for role, email in demo_logins():
         click.echo(f"  {role:8} {email}")

@@ -182,11 +182,13 @@ def media_concept():
     elif request.method == "POST":
         abort(403)
     from app.courses.services import planned_measures
+    from app.projects.services import media_concept_projects
 
     framework = profiles.default_framework()
     return render_template(
         "frameworks/media_concept.html",
         measures=planned_measures(),
+        projects=media_concept_projects(),
         concept=concept,
         goals_html=Markup(render_markdown(concept.goals)),  # noqa: S704 sanitised by nh3
         form=form,

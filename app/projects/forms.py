@@ -33,7 +33,7 @@ WEEKDAYS = (
 class ProjectForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     goal = TextAreaField(_l("Goal"), validators=[Optional()])
-    start_on = DateField(_l("Start"), validators=[DataRequired()])
+    start_on = DateField(_l("Project start"), validators=[DataRequired()])
     deadline_on = DateField(_l("Deadline (optional)"), validators=[Optional()])
     weekdays = MultiCheckboxField(_l("Working days"), coerce=int, choices=WEEKDAYS)
     state = SelectField(_l("Public holidays of"))
@@ -77,5 +77,5 @@ class ImportConfirmForm(FlaskForm):
 
 class GapProjectForm(FlaskForm):
     group = SelectField(_l("For"), validators=[DataRequired()])
-    start_on = DateField(_l("Start"), validators=[DataRequired()])
+    start_on = DateField(_l("Project start"), validators=[DataRequired()])
     submit = SubmitField(_l("Plan courses"))

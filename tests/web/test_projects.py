@@ -16,7 +16,7 @@ from app.frameworks import services as framework_services
 from app.frameworks.models import Competence, RequirementTarget
 from app.projects import gap_projects, mspdi, network, services
 from app.projects.models import ProjectActivity, ProjectLink, TrainingProject
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, login
 from tests.unit.test_framework_formats import ITEMS, LINKS, case_package
 from tests.web.test_admin import count_queries
 
@@ -284,3 +284,23 @@ def test_a_project_from_the_gaps_of_a_job_role(client_as, factory, db):
         ("1", "2", "FS")
     ]
     assert json.dumps(services.export_json(project))  # a plan that exports
+
+
+def test_demo_project_once_and_listed_in_the_media_concept(client, factory, db):
+    from app.projects.demo import NAME, seed_projects
+    from app.seed import seed_accounts
+
+    assert seed_projects() is False  # no demo people yet
+    seed_accounts()
+    db.session.commit()
+    today = date(2026, 11, 25)
+    assert seed_projects(today) is True and seed_projects(today) is False
+    project = services.get_project(None, db.session.scalar(select(TrainingProject.id)))
+    assert project.name == NAME and project.state == "NW" and len(project.activities) >= 10
+    assert project.start_on.weekday() == 0 and project.start_on < today
+    assert all(activity.responsible for activity in project.activities)
+    assert {link.type for link in project.links} >= {"FS", "SS"}
+    assert any(link.lag < 0 for link in project.links)
+    login(client, factory.user(roles=("trainer",)).email)
+    page = client.get("/frameworks/medienkonzept").get_data(as_text=True)
+    assert f"/projects/{project.id}" in page and NAME in page
