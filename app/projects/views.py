@@ -35,6 +35,7 @@ bp = Blueprint("projects", __name__, url_prefix="/projects")
 
 EDITORS = services.EDITORS
 BLANK_ROWS = 5  # empty rows at the end of the editor for new activities
+FIRST_ROWS = 10  # a new project starts with this many
 
 
 def _language():
@@ -230,7 +231,8 @@ def activities(project_id):
             }
             for a in project.activities
         ]
-        form = ActivityTableForm(data={"rows": rows + [{}] * BLANK_ROWS})
+        blank = max(BLANK_ROWS, FIRST_ROWS - len(rows))
+        form = ActivityTableForm(data={"rows": rows + [{}] * blank})
     for entry in form.rows:
         entry.course_id.choices = course_choices
     return render_template(
