@@ -517,9 +517,12 @@ def read_file(data):
     return found, extra
 
 
-def preview(found, extra=None):
+def preview(found, extra=None, language="de"):
     """What an import would create: its settings and each activity with its schedule."""
     data = imported_settings(found, extra)
+    incoming = {}
+    for link in found.links:
+        incoming.setdefault(link.target, []).append((link.source, link.type, link.lag))
     result = scheduling.schedule(found.activities, found.links, found.deadline)
     calendar = calendar_for(
         data.start_on, data.weekdays, data.state, data.closures, points=result.duration
@@ -529,6 +532,7 @@ def preview(found, extra=None):
             "key": activity.id,
             "name": activity.name,
             "duration": activity.duration,
+            "predecessors": predecessors.format(incoming.get(activity.id, []), language),
             "timing": result.timings[activity.id],
             "es_date": calendar.start_date(result.timings[activity.id].es),
             "ef_date": calendar.finish_date(

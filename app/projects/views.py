@@ -345,7 +345,7 @@ def import_file():
         except DomainError as error:
             problems = error.problems or [("", error.message)]
         else:
-            preview = services.preview(found, extra)
+            preview = services.preview(found, extra, _language())
             confirm.payload.data = payloads.encode(data)
     return render_template(
         "projects/import.html",

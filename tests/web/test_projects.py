@@ -178,6 +178,7 @@ def test_import_with_preview_and_export_round_trip_through_the_pages(client_as, 
     assert "activities[0].duration: not a number" in bad.get_data(as_text=True)
     preview = upload("kickoff.json", KICKOFF.read_bytes()).get_data(as_text=True)
     assert "Preview: Schulung Datenschutz" in preview and "Inhalte erstellen" in preview
+    assert "A SS+1" in preview and "B FS-1" in preview  # the links, in English terms
     assert _counts(db) == (0, 0, 0)  # nothing written before the confirmation
     payload = preview.split('name="payload" type="hidden" value="')[1].split('"')[0]
     response = trainer.post(
