@@ -160,8 +160,9 @@ def settings(project_id):
 @roles_required(*EDITORS)
 def delete(project_id):
     project = project_or_404(project_id)
+    name = project.name
     services.delete_project(current_user, project)
-    flash(_("%(name)s has been deleted.", name=project.name), "success")
+    flash(_("%(name)s has been deleted.", name=name), "success")
     return redirect(url_for("projects.index"))
 
 
