@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from app.seed import DEMO_DOMAIN
-from tests.e2e.test_journeys import login, main_nav
+from tests.e2e.test_journeys import arrive, login, main_nav
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(120)]
 
@@ -41,6 +41,7 @@ def _check_plan(page, keys):
 def test_trainer_plans_exports_and_imports_a_project(page, screenshot, translate, tmp_path):
     t = translate
     login(page, TRAINER)
+    arrive(page, "/trainer/")  # Bootstrap's dropdowns listen once the page has loaded
     main_nav(page).get_by_role("button", name="Schulung").click()
     main_nav(page).get_by_role("link", name="Schulungsprojekte").click()
     page.get_by_role("link", name=t("New project")).click()
