@@ -1,13 +1,16 @@
 """`flask projects schedule|import|export`: the command-line contract, in and out of process."""
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.projects import mspdi, network
 from app.projects.models import ProjectActivity, TrainingProject
-from tests.processes import flask_commands
+from tests.processes import ROOT
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 KICKOFF = DATA / "projects" / "kickoff.json"
@@ -22,23 +25,41 @@ def _one_object(text):
 
 
 def test_schedule_as_a_separate_process(tmp_path):
+    """As scripts call it. Scheduling reads no database, so none is made for it."""
     bad = tmp_path / "bad.json"
     bad.write_text('{"activities": [{"id": "A", "duration": 1}], "links": [{"from": "A"}]}')
-    with flask_commands("prcli", tmp_path / "instance") as flask:
-        result = flask("projects", "schedule", str(LIBRE))
-        assert result.returncode == 0, result.stderr
-        schedule = _one_object(result.stdout)
-        assert schedule["duration"] == 3.375
-        assert schedule["critical_path"] == ["5", "1", "3", "4", "6"]
+    env = {
+        **os.environ,
+        "FLASK_APP": "wsgi",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}",
+        "MEDIENPASS_INSTANCE": str(tmp_path / "instance"),
+        "SECRET_KEY": "cli-test",
+    }
 
-        result = flask("projects", "schedule", str(KICKOFF))
-        assert result.returncode == 0, result.stderr
-        assert _one_object(result.stdout)["duration"] == 9
+    def flask(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "flask", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
-        result = flask("projects", "schedule", str(bad))
-        assert result.returncode == 1
-        assert result.stdout == ""
-        assert "links[0].to: missing" in result.stderr
+    result = flask("projects", "schedule", str(LIBRE))
+    assert result.returncode == 0, result.stderr
+    schedule = _one_object(result.stdout)
+    assert schedule["duration"] == 3.375
+    assert schedule["critical_path"] == ["5", "1", "3", "4", "6"]
+
+    result = flask("projects", "schedule", str(KICKOFF))
+    assert result.returncode == 0, result.stderr
+    assert _one_object(result.stdout)["duration"] == 9
+
+    result = flask("projects", "schedule", str(bad))
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "links[0].to: missing" in result.stderr
 
 
 def test_schedule_reads_json_and_mspdi_by_their_content(app, tmp_path):
