@@ -6,10 +6,10 @@ rounded up, at least one day)."""
 import math
 from datetime import date
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from app.accounts import settings
 from app.accounts.models import Department, JobRole
 from app.courses.models import Course, CourseCompetence, CoursePrerequisite
 from app.errors import DomainError
@@ -121,7 +121,7 @@ def create_from_gaps(actor, group, start_on=None):
         department_id=record.id if kind == "d" else None,
         job_role_id=record.id if kind == "j" else None,
     )
-    minimum = current_app.config["REPORT_MIN_GROUP"]
+    minimum = settings.report_min_group()  # as HR's gap report withholds small groups
     if len(people) < minimum:
         raise DomainError(
             _(
