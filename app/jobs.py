@@ -30,6 +30,9 @@ HANDLERS = {}
 PARTS = {}
 JOB_STATES = ("queued", "running", "finished", "failed")
 RETRIES = 3
+# A part (20 passes) takes seconds; RQ notices a part whose worker died before its first
+# heartbeat only when this time has passed, so it is short.
+PART_TIMEOUT = 600
 
 
 class Job(db.Model):
@@ -208,7 +211,7 @@ def _fan_out(job, pieces):
             units,
             job_id=f"medienpass-job-{job.id}-part-{number}",
             retry=Retry(max=RETRIES),
-            job_timeout=3600,
+            job_timeout=PART_TIMEOUT,
         )
         for number, units in enumerate(pieces, start=1)
     ]
@@ -218,7 +221,7 @@ def _fan_out(job, pieces):
         job_id=f"medienpass-job-{job.id}-result",
         depends_on=parts,
         retry=Retry(max=RETRIES),
-        job_timeout=3600,
+        job_timeout=PART_TIMEOUT,
     )
 
 

@@ -20,6 +20,8 @@ class Worker(RQWorker):
 
 
 def preload():
+    """Best effort: a worker that cannot preload (e.g. before `flask db upgrade`) still works,
+    its jobs make what they need themselves."""
     from app import jobs
     from app.extensions import db
 
@@ -27,7 +29,12 @@ def preload():
     with app.app_context():
         from app.mediapass import pdf
 
-        pdf.warm_up()
-        # The children must not share the parent's database connections.
-        db.engine.dispose()
+        try:
+            pdf.warm_up()
+        except Exception:  # noqa: BLE001  preloading only saves time
+            log.warning("the worker could not preload the PDF renderer", exc_info=True)
+        finally:
+            # The children must not share the parent's database connections.
+            db.session.remove()
+            db.engine.dispose()
     log.info("worker preloaded the app and the PDF renderer")

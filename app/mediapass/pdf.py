@@ -100,10 +100,11 @@ def collector_paused():
 
 
 def warm_up():
-    """Load WeasyPrint, the fonts and the print styles of the brand colour before the first
-    pass is asked for (a job worker does this once, before it forks)."""
+    """Load WeasyPrint, the fonts and the print styles of the configured colour before the
+    first pass is asked for (a job worker does this once, before it forks; it needs no
+    database)."""
     pass_html_class()
-    stylesheet(settings.brand_colour())
+    stylesheet(current_app.config.get("BRAND_COLOUR", "#1d4f91"))
     from weasyprint import HTML
 
     HTML(string="<p>Medienpass</p>").write_pdf(font_config=font_config())
