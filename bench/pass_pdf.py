@@ -11,30 +11,12 @@ It prints the median, p90 and the ratio of the medians. Goal: a median of 150 ms
 
 import argparse
 import logging
-import statistics
 import sys
 import tempfile
-import time
+
+from bench.timing import summary, timed
 
 GOAL_MS = 150
-
-
-def _timed(function, runs, warmup):
-    for _ in range(warmup):
-        function()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def _summary(name, times):
-    ordered = sorted(times)
-    p90 = ordered[int(0.9 * (len(ordered) - 1))]
-    print(f"{name:<34} median {statistics.median(times):7.1f} ms   p90 {p90:7.1f} ms")
-    return statistics.median(times)
 
 
 def main(argv=None):
@@ -71,10 +53,10 @@ def main(argv=None):
             # The naive baseline: the same page with its styles inline, default settings.
             html = pdf.render_html(context).replace("</head>", f"<style>{css}</style></head>")
             print(f"pass {record.serial}: {len(record.pdf):,} bytes")
-            ours = _timed(lambda: pdf.render_pass(record), args.runs, args.warmup)
-            naive = _timed(lambda: HTML(string=html).write_pdf(), args.runs, args.warmup)
-    mine = _summary("render_pass (this app)", ours)
-    baseline = _summary("naive HTML().write_pdf() baseline", naive)
+            ours = timed(lambda: pdf.render_pass(record), args.runs, args.warmup)
+            naive = timed(lambda: HTML(string=html).write_pdf(), args.runs, args.warmup)
+    mine = summary("render_pass (this app)", ours)
+    baseline = summary("naive HTML().write_pdf() baseline", naive)
     print(f"ratio of medians: {mine / baseline:.2f} (this app / naive); goal {GOAL_MS} ms")
     return 0 if mine <= GOAL_MS else 1
 

@@ -15,11 +15,10 @@ medians. Goal: a median of 500 ms or less for the scheduler; exit status 1 when 
 
 import argparse
 import random
-import statistics
 import sys
-import time
 
 from app.projects.scheduling import LINK_TYPES, Activity, Link, schedule
+from bench.timing import summary, timed
 
 GOAL_MS = 500
 
@@ -72,24 +71,6 @@ def _agree(activities, links):
     assert all(ours[ident].es == theirs[ident] for ident in ours), "earliest starts differ"
 
 
-def _timed(function, runs, warmup):
-    for _ in range(warmup):
-        function()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def _summary(name, times):
-    ordered = sorted(times)
-    p90 = ordered[int(0.9 * (len(ordered) - 1))]
-    print(f"{name:<40} median {statistics.median(times):7.1f} ms   p90 {p90:7.1f} ms")
-    return statistics.median(times)
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--activities", type=int, default=10_000)
@@ -109,10 +90,10 @@ def main(argv=None):
         f"T = {result.duration:g} days, {len(result.critical_ids()):,} critical; "
         "earliest starts agree with networkx (FS only and mixed)"
     )
-    ours = _timed(lambda: schedule(activities, links), args.runs, args.warmup)
-    theirs = _timed(lambda: networkx_earliest_starts(activities, links), args.runs, args.warmup)
-    mine = _summary("schedule() forward + backward pass", ours)
-    baseline = _summary("networkx longest path, earliest only", theirs)
+    ours = timed(lambda: schedule(activities, links), args.runs, args.warmup)
+    theirs = timed(lambda: networkx_earliest_starts(activities, links), args.runs, args.warmup)
+    mine = summary("schedule() forward + backward pass", ours, width=40)
+    baseline = summary("networkx longest path, earliest only", theirs, width=40)
     print(f"ratio of medians: {mine / baseline:.2f} (this app / networkx); goal {GOAL_MS} ms")
     return 0 if mine <= GOAL_MS else 1
 
