@@ -1,16 +1,13 @@
 """`flask projects schedule|import|export`: the command-line contract, in and out of process."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app.projects import mspdi, network
 from app.projects.models import ProjectActivity, TrainingProject
-from tests.processes import ROOT
+from tests.processes import flask_runner
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 KICKOFF = DATA / "projects" / "kickoff.json"
@@ -28,23 +25,7 @@ def test_schedule_as_a_separate_process(tmp_path):
     """As scripts call it. Scheduling reads no database, so none is made for it."""
     bad = tmp_path / "bad.json"
     bad.write_text('{"activities": [{"id": "A", "duration": 1}], "links": [{"from": "A"}]}')
-    env = {
-        **os.environ,
-        "FLASK_APP": "wsgi",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'unused.db'}",
-        "MEDIENPASS_INSTANCE": str(tmp_path / "instance"),
-        "SECRET_KEY": "cli-test",
-    }
-
-    def flask(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "flask", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+    flask = flask_runner(f"sqlite:///{tmp_path / 'unused.db'}", tmp_path / "instance")
 
     result = flask("projects", "schedule", str(LIBRE))
     assert result.returncode == 0, result.stderr
