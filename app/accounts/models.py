@@ -63,6 +63,9 @@ class User(UserMixin, db.Model):
     job_role_id = db.Column(db.Integer, db.ForeignKey("job_roles.id"), index=True)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     last_login_at = db.Column(db.DateTime)
+    # Set when the person was erased (Art. 17 GDPR): the row stays as a pseudonymous
+    # tombstone, so that audit entries and issued passes still point somewhere.
+    erased_at = db.Column(db.DateTime)
 
     department = db.relationship(Department, lazy="joined")
     job_role = db.relationship(JobRole, lazy="joined")
