@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Two workers sharing the tests (each worker has its own databases and live server).
 PYTEST_ARGS ?= -n 2 --dist load
 
-.PHONY: run test worker lint translations chromium system clean
+.PHONY: run test worker serve-prod lint translations chromium system clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -59,6 +59,22 @@ test: $(VENV)/.dev translations system chromium lint
 worker: $(VENV)/.runtime
 	@test -n "$$REDIS_URL" || { echo "Set REDIS_URL first, e.g. REDIS_URL=redis://127.0.0.1:6379/0 make worker"; exit 1; }
 	$(VENV)/bin/rq worker --url "$$REDIS_URL" --worker-class app.worker.Worker $(RQ_ARGS) medienpass
+
+# Production: migrate, then gunicorn with several workers (gunicorn.conf.py; WEB_CONCURRENCY,
+# GUNICORN_BIND, GUNICORN_THREADS) on PostgreSQL, Redis for jobs and rate limits, and a shared
+# STORAGE_DIR. See docs/deployment.md.
+serve-prod: $(VENV)/.runtime translations/de/LC_MESSAGES/messages.mo
+	@missing=""; for name in DATABASE_URL REDIS_URL SECRET_KEY; do \
+	  [ -n "$${!name}" ] || missing="$$missing $$name"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "make serve-prod refuses to start, not set:$$missing (see docs/deployment.md)." >&2; exit 1; fi; \
+	case "$$DATABASE_URL" in postgres://*|postgresql://*|postgresql+psycopg://*) ;; \
+	  *) echo "make serve-prod refuses to start: DATABASE_URL must be a PostgreSQL URL (postgresql://...)." >&2; exit 1;; esac
+	MEDIENPASS_ENV=production $(FLASK) db upgrade
+	MEDIENPASS_ENV=production exec $(VENV)/bin/gunicorn -c gunicorn.conf.py wsgi:app
+
+translations/de/LC_MESSAGES/messages.mo: translations/de/LC_MESSAGES/messages.po | $(VENV)/.runtime
+	$(VENV)/bin/pybabel compile -d translations
 
 clean:
 	rm -rf $(VENV) test-output .pytest_cache .ruff_cache

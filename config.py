@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parent
 # Environment variables the app reads; each overrides instance/config.py.
 ENV_SETTINGS = (
     "DATABASE_URL",
+    "DATABASE_CONNECT_TIMEOUT",
     "SECRET_KEY",
     "REDIS_URL",
     "BASE_URL",
@@ -17,6 +18,7 @@ ENV_SETTINGS = (
     "BRAND_COLOUR",
     "BRAND_LOGO",
     "SIGNING_KEY_FILE",
+    "STORAGE_DIR",
     "JOBS_BACKEND",
     "JOBS_QUEUE",
     "LOGIN_FAILURE_LIMIT",
@@ -50,7 +52,15 @@ class DefaultConfig:
     BASE_URL = "http://127.0.0.1:5000"
     REDIS_URL = None
     DATABASE_URL = None  # None: a SQLite file in the instance folder
+    # Files the app writes (job results such as bulk ZIPs, lesson attachments): a folder
+    # every app server and worker shares. None: the instance folder; a relative path is
+    # taken relative to the instance folder.
+    STORAGE_DIR = None
+    # A connection that died (a restarted database) is noticed before use and replaced.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # Seconds to wait for a connection to PostgreSQL: an unreachable server fails a request
+    # (503) instead of holding it until the operating system gives up.
+    DATABASE_CONNECT_TIMEOUT = 5
     BABEL_DEFAULT_LOCALE = "de"
     BABEL_DEFAULT_TIMEZONE = "Europe/Berlin"
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
@@ -113,6 +123,13 @@ def load_config(app, overrides=None):
             **cfg["SQLALCHEMY_ENGINE_OPTIONS"],
             "connect_args": {"timeout": 30},
         }
+    elif cfg["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
+        cfg["SQLALCHEMY_ENGINE_OPTIONS"] = {
+            **cfg["SQLALCHEMY_ENGINE_OPTIONS"],
+            "connect_args": {"connect_timeout": int(cfg["DATABASE_CONNECT_TIMEOUT"])},
+        }
+    storage = cfg["STORAGE_DIR"]
+    cfg["STORAGE_DIR"] = os.path.join(app.instance_path, storage) if storage else app.instance_path
     if not cfg.get("SECRET_KEY"):
         cfg["SECRET_KEY"] = _development_secret_key(app)
     secure = cfg["BASE_URL"].startswith("https://")

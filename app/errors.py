@@ -2,10 +2,11 @@
 
 import logging
 
-from flask import flash, render_template, request
+from flask import flash, g, render_template, request
+from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
-from app.extensions import db
+from app.extensions import db, login_manager
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,11 @@ class DomainError(Exception):
 def register_error_pages(app):
     def render(code):
         def handler(error):
+            # An error after the view (loading the user for the response headers) reaches
+            # Flask's 500 handling, not `unexpected` below.
+            original = getattr(error, "original_exception", None)
+            if code == 500 and original is not None and database_unreachable(original):
+                return unavailable(original)
             if request.accept_mimetypes.best == "application/json":
                 return {"error": code}, code
             return render_template(f"errors/{code}.html"), code
@@ -44,6 +50,8 @@ def register_error_pages(app):
     def unexpected(error):
         if isinstance(error, HTTPException):
             return error
+        if database_unreachable(error):
+            return unavailable(error)
         log.exception("Unhandled error on %s", request.path)
         # The page itself needs the database (the logged-in user): start from a clean session.
         db.session.rollback()
@@ -52,6 +60,27 @@ def register_error_pages(app):
         except Exception:
             log.exception("The error page failed too")
             return "500 Internal Server Error", 500, {"Content-Type": "text/plain"}
+
+
+def database_unreachable(error):
+    """Whether the error says the database cannot be reached (stopped, restarting, the
+    connection cut), rather than that the code went wrong."""
+    return isinstance(error, OperationalError | InterfaceError) or bool(
+        getattr(error, "connection_invalidated", False)
+    )
+
+
+def unavailable(error):
+    """503 while the database is unreachable: a page that needs neither the database nor the
+    logged-in user, so that it shows at once; the app reconnects when the database is back."""
+    log.error("Database unreachable on %s: %s", request.path, error)
+    db.session.rollback()
+    # The user (and with it the language) cannot be loaded now: the page and the response
+    # headers treat the request as anonymous.
+    g._login_user = login_manager.anonymous_user()
+    if request.accept_mimetypes.best == "application/json":
+        return {"error": 503}, 503, {"Retry-After": "30"}
+    return render_template("errors/503.html"), 503, {"Retry-After": "30"}
 
 
 class TooManyAttemptsError(DomainError):

@@ -10,6 +10,7 @@ of units, e.g. people), every part is an RQ job of its own that any worker takes
 RQ job, run when all parts are done, writes the result. The thread and inline backends run
 the parts one after the other in the same way."""
 
+import errno
 import logging
 import os
 import threading
@@ -19,10 +20,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext
 from sqlalchemy import update
 
 from app.accounts.models import utcnow
 from app.extensions import db
+from app.messages import N_
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +68,12 @@ class Job(db.Model):
             return 100
         return int(100 * self.done / self.total) if self.total else 0
 
+    @property
+    def message(self):
+        """The error in the reader's language where the catalogue knows it (a StorageError's
+        text, say), else as it was stored."""
+        return gettext(self.error) if self.error else ""
+
     def as_json(self):
         return {
             "id": self.id,
@@ -72,7 +81,7 @@ class Job(db.Model):
             "done": self.done,
             "total": self.total,
             "percent": self.percent,
-            "error": self.error,
+            "error": self.message,
         }
 
 
@@ -90,7 +99,9 @@ class Parts:
 
 
 def folder(app=None):
-    path = Path((app or current_app).instance_path) / "jobs"
+    """The result files' folder, in the storage directory every app server and worker
+    shares: a ZIP a worker wrote is downloaded through any app server."""
+    path = Path((app or current_app).config["STORAGE_DIR"]) / "jobs"
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -334,13 +345,37 @@ def result_path(job):
 
 def write_result(name, write):
     """Write a result file next to its final place, then move it there: a download never
-    finds half a file, and a retried job overwrites its own result."""
+    finds half a file, and a retried job overwrites its own result. A file that cannot be
+    written (a full disk) leaves nothing behind and fails the job with a StorageError."""
     target = folder() / name
     temporary = target.with_name(f".{name}.{os.getpid()}.{threading.get_ident()}.part")
     try:
         write(temporary)
         temporary.replace(target)
+    except OSError as error:
+        raise StorageError.from_os_error(error) from error
     finally:
         if temporary.exists():
             temporary.unlink()
     return name
+
+
+class StorageError(Exception):
+    """A file could not be written to the storage directory. Its text is an English msgid
+    (without parameters), so that the job page shows it translated (Job.message)."""
+
+    @classmethod
+    def from_os_error(cls, error):
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return cls(
+                N_(
+                    "The storage directory is full: the result file could not be written. "
+                    "Free some space there and start the run again."
+                )
+            )
+        return cls(
+            N_(
+                "The result file could not be written to the storage directory. "
+                "Check that the folder exists and that the app may write to it."
+            )
+        )

@@ -2,8 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import current_app
-from flask_login import current_user
+from flask import current_app, session
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -35,8 +34,10 @@ def add_security_headers(response):
         response.headers.setdefault(name, value)
     if current_app.config["SESSION_COOKIE_SECURE"]:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-    if current_user and current_user.is_authenticated:
-        # Personal pages and exports stay out of shared caches and the browser's back-cache.
+    # Personal pages and exports stay out of shared caches and the browser's back-cache. A
+    # session with a user id is enough to tell: loading the user here would need the
+    # database, and /healthz must answer while the database is down.
+    if session.get("_user_id"):
         response.headers.setdefault("Cache-Control", "no-store")
     return response
 

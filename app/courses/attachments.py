@@ -1,6 +1,9 @@
 """Lesson attachments: checked on upload (size, type by extension and content), stored
-under instance/uploads by a random name, served only to people who may see the course."""
+under the storage directory's uploads/ by a random name, served only to people who may see
+the course."""
 
+import errno
+import logging
 import os
 import secrets
 
@@ -14,6 +17,8 @@ from app.courses.models import Attachment, Course
 from app.courses.services import touch
 from app.errors import DomainError
 from app.extensions import db
+
+log = logging.getLogger(__name__)
 
 # extension: (content type, how the file starts; None: any text without NUL bytes)
 TYPES = {
@@ -36,7 +41,8 @@ TYPES = {
 
 
 def upload_folder():
-    folder = os.path.join(current_app.instance_path, "uploads")
+    """The uploads' folder, in the storage directory that every app server shares."""
+    folder = os.path.join(current_app.config["STORAGE_DIR"], "uploads")
     os.makedirs(folder, exist_ok=True)
     return folder
 
@@ -82,8 +88,7 @@ def add_attachment(actor, lesson, filename, data):
     )
     db.session.add(attachment)
     db.session.flush()
-    with open(path, "xb") as handle:  # written last: nothing is left if the checks fail
-        handle.write(data)
+    _store(path, data)  # written last: nothing is left if the checks fail
     try:
         touch(lesson.module.course)
         audit.record(actor, "course.attachment_add", lesson.module.course, {"file": name})
@@ -92,6 +97,32 @@ def add_attachment(actor, lesson, filename, data):
         os.unlink(path)
         raise
     return attachment
+
+
+def _store(path, data):
+    """Write the file under a temporary name, then move it into place: a full disk leaves
+    neither half a file nor, since the caller has not committed, a row without its file."""
+    temporary = f"{path}.part"
+    try:
+        with open(temporary, "xb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError as error:
+        log.error("could not store an attachment in %s: %s", path, error)
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise DomainError(
+                _("The file could not be stored: the storage is full. Nothing was saved."),
+                where="file",
+            ) from error
+        raise DomainError(
+            _(
+                "The file could not be stored (%(reason)s). Nothing was saved.",
+                reason=error.strerror,
+            ),
+            where="file",
+        ) from error
 
 
 def remove_attachment(actor, attachment):
