@@ -23,12 +23,25 @@ def key_path(app=None):
 
 
 def signer():
-    """The signer of this instance (its key is read once per process and path)."""
+    """The signer of this instance. Its key is read once per process and path, and again when
+    the file has changed: a key rotated by another process (`flask passes rotate-key`, another
+    app server on the shared file) signs the next pass here without a restart."""
     path = key_path()
     cache = current_app.extensions.setdefault("medienpass_signers", {})
-    if path not in cache:
-        cache[path] = signing.load_or_create(path)
-    return cache[path]
+    identity = _identity(path)  # before reading: a change while reading is seen next time
+    cached = cache.get(path)
+    if cached is None or cached[0] != identity:
+        cached = cache[path] = (identity, signing.load_or_create(path))
+    return cached[1]
+
+
+def _identity(path):
+    """What tells one key file from another at the same path (one stat call)."""
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        return None
+    return status.st_ino, status.st_mtime_ns, status.st_size
 
 
 def register(current):
