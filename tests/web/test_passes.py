@@ -324,3 +324,40 @@ def test_my_passes_page_runs_a_fixed_number_of_queries(db, kmk, users, client_as
     assert page.count("superseded") == 3
     real = lambda statements: [s for s in statements if "SAVEPOINT" not in s]  # noqa: E731
     assert len(real(many)) == len(real(few))
+
+
+def test_names_print_as_written_and_levels_as_dots(app, db, kmk, holder, monkeypatch):
+    """Names go through the XML reading of the print page and the CSS string of the footer
+    unchanged: quotes, ampersands and markup print as text, nothing breaks out."""
+    monkeypatch.setitem(app.config, "COMPANY_NAME", 'Müller & "Söhne" </style><b>GmbH')
+    holder.name = "Lena <i>Lehmann</i> & Co"
+    db.session.commit()
+    record = issuing.issue(None, holder)
+    pages = [page.extract_text() for page in _pdf(record).pages]
+    text = "".join(pages)
+    assert "Lena <i>Lehmann</i> & Co" in text
+    footer = 'Müller & "Söhne" </style><b>GmbH · Medienpass ' + record.serial
+    assert all(footer in page for page in pages)
+    # 2.4 is held at level 3, 1.1 at level 2, of the KMK scale's 4 levels.
+    assert "●●●○" in text and "●●○○" in text
+
+
+def test_the_print_page_reads_the_same_through_either_parser(app, db, kmk, holder):
+    """The fast XML reading of the print page gives the page the HTML5 parser gives; a page
+    that is no XML (a control character in a name) is still rendered, by the HTML5 parser."""
+    from app.mediapass import pdf
+
+    record = issuing.issue(None, holder)
+    html = pdf.render_html(pdf.context_of(json.loads(record.content), record))
+    fast = pdf.document_of(html)
+    slow = pdf.pass_html_class()(string=html, base_url=fast.base_url)
+    assert fast.etree_element.tag == "html" and fast.base_url.endswith("/static/")
+
+    def text_of(document):
+        out = document.write_pdf(font_config=pdf.font_config())
+        return [page.extract_text() for page in PdfReader(io.BytesIO(out)).pages]
+
+    assert text_of(fast) == text_of(slow)
+    broken = html.replace("Lena Lehmann", "Lena\x0bLehmann")
+    # (the control character prints as a missing glyph, which text extraction reads as NULs)
+    assert "Lehmann" in "".join(text_of(pdf.document_of(broken))).replace("\x00", "")
