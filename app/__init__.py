@@ -111,6 +111,9 @@ def _register_blueprints(app):
     from app.mediapass import report_views
 
     app.register_blueprint(report_views.bp)
+    from app.privacy import views as privacy_views
+
+    app.register_blueprint(privacy_views.bp)
     from app.projects import views as project_views
 
     app.register_blueprint(project_views.bp)
@@ -135,6 +138,7 @@ def _register_cli(app):
     from app.courses.cli import courses_cli
     from app.frameworks.cli import frameworks_cli
     from app.mediapass.cli import passes_cli
+    from app.privacy.cli import privacy_cli
     from app.projects.cli import projects_cli
     from app.seed import seed_cli
 
@@ -143,5 +147,6 @@ def _register_cli(app):
     app.cli.add_command(courses_cli)
     app.cli.add_command(frameworks_cli)
     app.cli.add_command(passes_cli)
+    app.cli.add_command(privacy_cli)
     app.cli.add_command(projects_cli)
     app.cli.add_command(seed_cli)

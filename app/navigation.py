@@ -52,6 +52,7 @@ MENU = (
             ("reports.matrix", _l("Competence matrix")),
             ("reports.gaps", _l("Gap report")),
             ("passes.manage", _l("Medienpässe")),
+            ("privacy.export_request", _l("Data export on request")),
         ],
     ),
     (
@@ -65,6 +66,7 @@ MENU = (
             ("hr.import_users", _l("Import users")),
             ("admin.audit_log", _l("Audit log")),
             ("admin.settings_page", _l("Settings")),
+            ("privacy.processing_record", _l("Privacy (GDPR)")),
         ],
     ),
 )

@@ -134,6 +134,12 @@ def active_admin_count():
     return db.session.scalar(query)
 
 
+def _check_not_erased(user):
+    """An erased person's row is a pseudonymous tombstone: it never becomes an account again."""
+    if user.erased_at is not None:
+        raise DomainError(_("This person has been erased; the record cannot be changed."))
+
+
 def _check_not_last_admin(user, losing_admin):
     if losing_admin and user.active and "admin" in user.roles and active_admin_count() <= 1:
         raise DomainError(
@@ -190,6 +196,7 @@ def create_user(actor, data):
 
 
 def update_user(actor, user, data):
+    _check_not_erased(user)
     email, department, job_role = _check_user_data(data, user)
     _check_not_last_admin(user, "admin" not in data.roles)
     before = snapshot(user)
@@ -235,6 +242,7 @@ def audit_changes(actor, user, before):
 
 
 def set_password(actor, user, password):
+    _check_not_erased(user)
     check_password_policy(password)
     user.password_hash = hash_password(password)
     user.session_epoch = (user.session_epoch or 0) + 1
@@ -243,6 +251,7 @@ def set_password(actor, user, password):
 
 
 def set_active(actor, user, active):
+    _check_not_erased(user)
     if not active:
         if user.id == actor.id:
             raise DomainError(_("You cannot deactivate your own account."))

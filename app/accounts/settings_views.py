@@ -9,6 +9,7 @@ from app.accounts.access import roles_required
 from app.accounts.admin_views import bp
 from app.accounts.forms import SettingsForm
 from app.errors import DomainError, refuse
+from app.privacy.views import retention_form
 
 
 @bp.route("/settings", methods=["GET", "POST"])
@@ -42,5 +43,9 @@ def settings_page():
     elif request.method == "POST" and form.report_min_group.errors:
         form.report_min_group.errors[:] = [_("Please enter a whole number.")]
     return render_template(
-        "admin/settings.html", form=form, logo=settings.logo_data_uri(), values=values
+        "admin/settings.html",
+        form=form,
+        logo=settings.logo_data_uri(),
+        values=values,
+        retention_form=retention_form(),
     )

@@ -24,8 +24,17 @@ class Result:
     def valid(self):
         return self.status == "valid"
 
+    @property
+    def holder_erased(self):
+        """The holder was erased (Art. 17 GDPR): the pass is revoked and names nobody."""
+        holder = getattr(self.record, "user", None)
+        return holder is not None and holder.erased_at is not None
+
     def as_json(self):
-        return {"valid": self.valid, "serial": self.serial, "status": self.status}
+        result = {"valid": self.valid, "serial": self.serial, "status": self.status}
+        if self.holder_erased:
+            result["holder_erased"] = True
+        return result
 
 
 def embedded(pdf_bytes):
@@ -66,7 +75,10 @@ def check(data, envelope):
         return Result("tampered", serial)
     if record.sha256 != envelope["sha256"]:
         return Result("tampered", serial)
-    return Result(record.status, serial, content, record)
+    result = Result(record.status, serial, content, record)
+    if result.holder_erased:
+        result.content = {}  # the file still names its holder; the page does not
+    return result
 
 
 def verify_pdf(pdf_bytes):

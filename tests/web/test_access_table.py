@@ -49,6 +49,11 @@ TABLE = {
     "admin.audit_log": ("GET", {"anonymous": LOGIN, "admin": 200, "*": 403}),
     "admin.audit_export": ("GET", {"anonymous": LOGIN, "admin": 200, "*": 403}),
     "admin.settings_page": ("GET", {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    "privacy.my_export": ("POST", {"anonymous": LOGIN, "*": 200}),  # one's own data, any role
+    "privacy.export_request": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
+    "privacy.erase": ("GET", {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    "privacy.retention_page": ("GET", {"anonymous": LOGIN, "admin": 200, "*": 403}),
+    "privacy.processing_record": ("GET", {"anonymous": LOGIN, "admin": 200, "*": 403}),
     "hr.import_users": ("GET", {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403}),
     "frameworks.index": ("GET", TRAINERS),
     "frameworks.show": ("GET", TRAINERS),
@@ -216,6 +221,10 @@ FORM_POSTS = {
     "admin.department_edit": {"anonymous": LOGIN, "admin": 302, "*": 403},
     "admin.job_roles": {"anonymous": LOGIN, "admin": 200, "*": 403},
     "admin.settings_page": {"anonymous": LOGIN, "admin": 200, "*": 403},
+    # An empty form says what is missing: nothing is exported, erased or saved.
+    "privacy.export_request": {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403},
+    "privacy.erase": {"anonymous": LOGIN, "admin": 200, "*": 403},
+    "privacy.retention_page": {"anonymous": LOGIN, "admin": 200, "*": 403},
     "admin.job_role_edit": {"anonymous": LOGIN, "admin": 302, "*": 403},
     "hr.import_users": {"anonymous": LOGIN, "hr": 200, "admin": 200, "*": 403},
     "frameworks.import_file": TRAINERS,
