@@ -32,9 +32,10 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS") or 2000)
 max_requests_jitter = max_requests // 10
 
-# Each worker builds the app itself: no database connection or Redis client is created in
-# the master and then shared by forked workers.
-preload_app = False
+# The master builds the app once and forks the workers from it: they start at once and share
+# the imported code's memory. Building the app opens no database or Redis connection (both
+# are opened on first use, in the worker), so no connection is shared across a fork.
+preload_app = True
 
 # Logs go to stdout/stderr, where systemd's journal (or the container runtime) keeps them.
 accesslog = "-"
