@@ -458,3 +458,30 @@ def test_record_of_processing_activities_follows_the_settings(app, db, client_as
     assert "1 day after they were done" in page
     german = admin.get("/privacy/record", headers={"Accept-Language": "de"})
     assert german.status_code == 200
+
+
+def test_erasing_an_issuer_keeps_the_name_only_in_the_passes_they_signed_for_others(
+    app, db, factory, world
+):
+    from app.mediapass import verification
+    from app.privacy import erasure
+
+    hanna = factory.user(roles=("hr",), name="Hanna Personal", email="hanna.hr@firma.example")
+    bert = factory.user(name="Bert Weiß", email="bert@firma.example")
+    evidence_service.record_evidence(
+        hanna, bert, world.competence, 1, "prior_learning", date.today()
+    )
+    bert_pass = issuing.issue(hanna, bert, world.framework)
+    account_services.record_view(hanna, bert)
+
+    erasure.erase(world.admin, hanna, "HANNA.HR@firma.example ", "Ausgeschieden")
+
+    # Bert's pass is Bert's signed document: the issuer's name stays in it, and it verifies.
+    assert scan(db, ("Hanna Personal", "hanna.hr@firma.example")) == [
+        ("passes", "content", "Hanna Personal")
+    ]
+    assert bert_pass.issuer_label == f"erased-{hanna.id}"
+    assert verification.verify_pdf(bert_pass.pdf).status == "valid"
+    evidence = db.session.scalar(select(Evidence).where(Evidence.user_id == bert.id))
+    assert evidence.issuer_label == f"erased-{hanna.id}"
+    assert db.session.get(User, bert.id).name == "Bert Weiß"
