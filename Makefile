@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 # Two workers sharing the tests (each worker has its own databases and live server).
 PYTEST_ARGS ?= -n 2 --dist load
 
-.PHONY: run test worker serve-prod lint translations chromium system clean
+.PHONY: run test worker serve-prod bench-load lint translations chromium system clean
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
@@ -77,5 +77,18 @@ serve-prod: $(VENV)/.runtime translations/de/LC_MESSAGES/messages.mo
 translations/de/LC_MESSAGES/messages.mo: translations/de/LC_MESSAGES/messages.po | $(VENV)/.runtime
 	$(VENV)/bin/pybabel compile -d translations
 
+# The load benchmark (bench/load.py): 50 people for 3 minutes against gunicorn, PostgreSQL
+# (TEST_DATABASE_URL's server), Redis database 11 and an RQ worker, on 10,000 users; options
+# through LOAD_ARGS, e.g. make bench-load LOAD_ARGS="--users 20 --minutes 1". Locust lives in
+# .venv-load: it needs other versions of pytest and packaging than the app's environment pins.
+VENV_LOAD := .venv-load
+$(VENV_LOAD)/.installed: requirements-load.txt
+	python3 -m venv $(VENV_LOAD)
+	$(VENV_LOAD)/bin/pip --disable-pip-version-check -q install -r requirements-load.txt
+	touch $@
+
+bench-load: $(VENV)/.runtime $(VENV_LOAD)/.installed translations system
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(VENV)/bin/python -m bench.load $(LOAD_ARGS)
+
 clean:
-	rm -rf $(VENV) test-output .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(VENV_LOAD) test-output .pytest_cache .ruff_cache

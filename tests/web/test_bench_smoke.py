@@ -1,7 +1,9 @@
 """The dashboard benchmark in its smallest size, on the database of this test run: it
 fills, measures, prints its figures and leaves no database behind."""
 
+import io
 import re
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -56,3 +58,49 @@ def test_the_bench_runs_small_and_cleans_up():
         p50, p95, most = (float(line.group(n)) for n in (1, 2, 3))
         assert 0 < p50 <= p95 <= most
     assert _database_is_gone(shown)
+
+
+LOAD_PAGES = (
+    "login", "learner start page", "quiz start", "quiz answer", "quiz submit", "quiz review",
+    "course save", "quiz save", "bulk pass start", "bulk job status", "bulk ZIP download",
+    "verify pass",
+)  # fmt: skip
+
+
+def _free_port():
+    for port in range(5130, 5140):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) != 0:
+                return port
+    raise RuntimeError("no free port for the load benchmark")
+
+
+def test_the_load_bench_runs_small_and_checks_what_it_wrote():
+    """The load benchmark at its smallest (`python -m bench.load --smoke`: four people for
+    seconds, in threads instead of Locust, running the same journeys): gunicorn, an RQ worker,
+    every role's journey, the figures, the loss and duplicate checks, nothing left behind."""
+    from bench import load
+
+    server = server_url() if kind() == "postgresql" else "sqlite"
+    out = io.StringIO()
+    code = load.run(server, load.SMOKE, "plain", _free_port(), out=out)
+    output = out.getvalue()
+    assert code == 0, output
+    assert re.search(r"^requests: \d+ in \d+ s, \d+\.\d requests/s$", output, re.MULTILINE)
+    for page in LOAD_PAGES:
+        line = re.search(rf"^{re.escape(page)}\s+(\d+){FIGURE * 3}\s+0$", output, re.MULTILINE)
+        assert line, (page, output)
+        assert int(line.group(1)) >= 1
+    assert re.search(r"^5xx: 0$", output, re.MULTILINE)
+    checks = re.findall(r"^(ok  |FAIL) (.+)$", output, re.MULTILINE)
+    assert len(checks) >= 7 and all(mark == "ok  " for mark, _name in checks), checks
+    assert re.search(r"^ok   attempts: [1-9]\d* submitted", output, re.MULTILINE)
+    assert re.search(r"^ok   bulk passes: [1-9]\d* of [1-9]\d* jobs finished", output, re.MULTILINE)
+    assert _database_is_gone(re.search(r"^database: (\S+)$", output, re.MULTILINE).group(1))
+
+
+def test_the_locustfile_compiles():
+    """The suite has no Locust; the file that drives the journeys under Locust must at least
+    be valid Python (`make bench-load` runs it)."""
+    source = (Path(ROOT) / "bench" / "load_locustfile.py").read_text(encoding="utf-8")
+    compile(source, "load_locustfile.py", "exec")

@@ -1,0 +1,71 @@
+"""Locust's entry to the load benchmark: every Locust user is one simulated person of
+bench/load_tasks.py (its role by the mix there), sending its requests through Locust's client
+so that Locust paces and counts them as well. bench/load.py starts Locust with this file and
+two environment variables: LOAD_PLAN (the plan JSON that bench/load_setup.py wrote) and
+LOAD_LOG (where the recorded requests and events go when Locust quits)."""
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import gevent
+from locust import HttpUser, constant, events, task
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.load_tasks import Cast, JourneyError, Recorder, Reply  # noqa: E402
+
+PLAN = json.loads(Path(os.environ["LOAD_PLAN"]).read_text(encoding="utf-8"))
+THINK = float(os.environ.get("LOAD_THINK", "1"))
+RECORDER = Recorder()
+CAST = Cast(PLAN)
+
+
+class LocustClient:
+    """Locust's HTTP session (requests) in the shape the journeys use; no redirects followed."""
+
+    def __init__(self, session, address):
+        self.session = session
+        self.headers = {"X-Forwarded-For": address, "Accept-Language": "de"}
+
+    def request(self, method, path, name, data=None):
+        response = self.session.request(
+            method, path, name=name, data=data, headers=self.headers, allow_redirects=False
+        )
+        return Reply(
+            status=response.status_code,
+            text=response.text,
+            location=response.headers.get("Location", ""),
+            content=response.content,
+        )
+
+
+class Person(HttpUser):
+    wait_time = constant(0)  # the journeys pause themselves (Person.wait)
+
+    def on_start(self):
+        self.person = CAST.person(
+            lambda address: LocustClient(self.client, address), RECORDER, THINK, gevent.sleep
+        )
+        try:
+            self.person.start()
+        except JourneyError as error:
+            RECORDER.event(kind="journey_error", role=self.person.role, error=str(error))
+            self.person = None
+
+    @task
+    def step(self):
+        if self.person is None:  # its login failed: it stays idle, the failure is recorded
+            gevent.sleep(1)
+            return
+        try:
+            self.person.step()
+        except JourneyError as error:
+            RECORDER.event(kind="journey_error", role=self.person.role, error=str(error))
+        self.person.wait()
+
+
+@events.quitting.add_listener
+def _write_log(environment, **_kwargs):
+    RECORDER.dump(os.environ["LOAD_LOG"])
