@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.accounts.access import roles_required
@@ -15,6 +16,17 @@ from app.privacy import erasure, export, processing, retention, rules
 from app.privacy.forms import RETENTION_LABELS, ErasureForm, ExportRequestForm, RetentionForm
 
 bp = Blueprint("privacy", __name__)
+
+# How the erasure page names what it deletes; a table not named here shows its name.
+STORED_LABELS = {
+    "enrolments": _l("Enrolments (with lessons done and completions)"),
+    "attempts": _l("Quiz attempts (with answers)"),
+    "evidence": _l("Evidence"),
+    "outbox": _l("Notifications"),
+    "survey_participations": _l("Course feedback given (the record, not the answers)"),
+    "assignments": _l("Courses assigned to the person"),
+    "passes": _l("Medienpässe (revoked, not deleted)"),
+}
 
 
 def _zip_response(data, person_id):
@@ -64,9 +76,12 @@ def erase(user_id):
         else:
             flash(_("%(name)s has been erased.", name=shown), "success")
             return redirect(url_for("admin.users"))
-    return render_template(
-        "privacy/erase.html", form=form, person=person, counts=erasure.summary(person)
-    )
+    counts = [
+        (STORED_LABELS.get(table, table), rows)
+        for table, rows in sorted(erasure.summary(person).items())
+        if rows
+    ]
+    return render_template("privacy/erase.html", form=form, person=person, counts=counts)
 
 
 def retention_form():
