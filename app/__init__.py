@@ -117,6 +117,9 @@ def _register_blueprints(app):
     from app.projects import views as project_views
 
     app.register_blueprint(project_views.bp)
+    from app.council import views as council_views
+
+    app.register_blueprint(council_views.bp)
     _connect_signals()
 
     from app.navigation import inject_navigation

@@ -37,6 +37,7 @@ MENU = (
             ("projects.index", _l("Training projects")),
             ("frameworks.people", _l("Competence profiles")),
             ("frameworks.new_evidence", _l("Rate a person")),
+            ("council.requests_page", _l("Access requests")),
         ],
     ),
     (
@@ -53,6 +54,7 @@ MENU = (
             ("reports.gaps", _l("Gap report")),
             ("passes.manage", _l("Medienpässe")),
             ("privacy.export_request", _l("Data export on request")),
+            ("council.requests_page", _l("Access requests")),
         ],
     ),
     (
@@ -67,6 +69,7 @@ MENU = (
             ("admin.audit_log", _l("Audit log")),
             ("admin.settings_page", _l("Settings")),
             ("privacy.processing_record", _l("Privacy (GDPR)")),
+            ("council.requests_page", _l("Access requests")),
         ],
     ),
 )

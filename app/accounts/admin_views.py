@@ -319,6 +319,10 @@ ACTION_LABELS = {
     "quiz.submit": _l("Quiz attempt submitted"),
     "quiz.grade_essay": _l("Essay graded"),
     "survey.create": _l("Survey created"),
+    "access.request": _l("Access to person-level data requested"),
+    "access.approve": _l("Access to person-level data approved"),
+    "access.reject": _l("Access to person-level data rejected"),
+    "pass.download": _l("Medienpass downloaded"),
 }
 SUBJECT_LABELS = {
     "user": _l("User"),

@@ -5,7 +5,7 @@ import re
 from datetime import datetime, time, timedelta
 
 from flask import has_request_context, request
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.accounts.models import AuditEntry
 from app.extensions import db
@@ -29,6 +29,28 @@ def record(actor, action, subject=None, details=None):
     db.session.add(entry)
     log.info("audit %s by %s on %s:%s", action, entry.actor_label, subject_type, subject_id)
     return entry
+
+
+def record_people(actor, action, people, details=None):
+    """One entry per person whose data the actor saw or exported, with the person as the
+    subject, so that each person can read it ("who looked at my data"); one statement."""
+    rows = [
+        {
+            "actor_id": actor.id if actor is not None else None,
+            "actor_label": actor.email if actor is not None else "",
+            "action": action,
+            "subject_type": "user",
+            "subject_id": str(person_id),
+            "subject_label": email,
+            "details": details or {},
+            "ip_address": request.remote_addr if has_request_context() else None,
+        }
+        for person_id, email in people
+    ]
+    if rows:
+        db.session.execute(insert(AuditEntry), rows)
+        log.info("audit %s by %s on %d people", action, rows[0]["actor_label"], len(rows))
+    return len(rows)
 
 
 def describe(subject):

@@ -121,4 +121,7 @@ class SettingsForm(FlaskForm):
     logo = FileField(_l("Logo on the Medienpass (PNG or JPEG, at most 300 KB)"))
     remove_logo = BooleanField(_l("Remove the uploaded logo"))
     report_min_group = IntegerField(_l("Minimum group size of reports"), validators=[Optional()])
+    works_council_mode = BooleanField(
+        _l("Works-council mode: person-level reports need a second approver")
+    )
     submit = SubmitField(_l("Save"))

@@ -21,6 +21,8 @@ COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 LOGO_BYTES = 300_000
 MIN_GROUP_RANGE = (2, 100)
+# Works-council mode (BetrVG § 87 (1) 6): the minimum group size never goes below the default.
+WORKS_COUNCIL_MIN_GROUP = 5
 
 
 def current():
@@ -35,6 +37,7 @@ def current():
         "brand_colour": stored.get("brand_colour", config.get("BRAND_COLOUR", "#1d4f91")),
         "report_min_group": stored.get("report_min_group", config["REPORT_MIN_GROUP"]),
         "logo": stored.get("brand_logo"),
+        "works_council_mode": bool(stored.get("works_council_mode", False)),
     }
     if has_request_context():
         g.settings = values
@@ -50,7 +53,17 @@ def brand_colour():
 
 
 def report_min_group():
-    return current()["report_min_group"]
+    """The minimum group size of aggregates; in works-council mode at least the default 5,
+    even when the configuration says less."""
+    minimum = current()["report_min_group"]
+    if works_council_mode():
+        return max(minimum, WORKS_COUNCIL_MIN_GROUP)
+    return minimum
+
+
+def works_council_mode():
+    """True when person-level reports need a second approver (app/council/)."""
+    return current()["works_council_mode"]
 
 
 def logo_data_uri():
@@ -69,8 +82,17 @@ def _logo(upload):
     return {"type": kind, "data": base64.b64encode(data).decode("ascii")}
 
 
-def save(actor, company_name, brand_colour, report_min_group, logo=None, remove_logo=False):
-    """Check every value, then store the changed ones in one transaction (audited)."""
+def save(
+    actor,
+    company_name,
+    brand_colour,
+    report_min_group,
+    logo=None,
+    remove_logo=False,
+    works_council_mode=None,
+):
+    """Check every value, then store the changed ones in one transaction (audited).
+    works_council_mode None leaves the mode as it is."""
     company_name = " ".join((company_name or "").split())
     if not company_name or len(company_name) > 120:
         raise DomainError(_("The company name needs 1 to 120 characters."), where="company_name")
@@ -85,10 +107,19 @@ def save(actor, company_name, brand_colour, report_min_group, logo=None, remove_
               low=low, high=high),
             where="report_min_group",
         )  # fmt: skip
+    if works_council_mode is None:
+        works_council_mode = current()["works_council_mode"]
+    if works_council_mode and report_min_group < WORKS_COUNCIL_MIN_GROUP:
+        raise DomainError(
+            _("In works-council mode the minimum group size cannot be below %(n)d.",
+              n=WORKS_COUNCIL_MIN_GROUP),
+            where="report_min_group",
+        )  # fmt: skip
     values = {
         "company_name": company_name,
         "brand_colour": brand_colour.lower(),
         "report_min_group": report_min_group,
+        "works_council_mode": bool(works_council_mode),
     }
     if logo is not None and getattr(logo, "filename", ""):
         values["brand_logo"] = _logo(logo)

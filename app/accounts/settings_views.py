@@ -8,6 +8,7 @@ from app.accounts import settings
 from app.accounts.access import roles_required
 from app.accounts.admin_views import bp
 from app.accounts.forms import SettingsForm
+from app.council.approvals import GRANT_DAYS
 from app.errors import DomainError, refuse
 from app.privacy.views import retention_form
 
@@ -21,6 +22,7 @@ def settings_page():
             "company_name": values["company_name"],
             "brand_colour": values["brand_colour"],
             "report_min_group": values["report_min_group"],
+            "works_council_mode": values["works_council_mode"],
         }
         if request.method == "GET"
         else None
@@ -34,6 +36,7 @@ def settings_page():
                 form.report_min_group.data,
                 logo=form.logo.data,
                 remove_logo=form.remove_logo.data,
+                works_council_mode=form.works_council_mode.data,
             )
         except DomainError as error:
             refuse(error, form)
@@ -47,5 +50,7 @@ def settings_page():
         form=form,
         logo=settings.logo_data_uri(),
         values=values,
+        grant_days=GRANT_DAYS,
+        council_min_group=settings.WORKS_COUNCIL_MIN_GROUP,
         retention_form=retention_form(),
     )

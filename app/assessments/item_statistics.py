@@ -37,3 +37,14 @@ def quiz_statistics(quiz):
     }
     attempts_count = len({r.attempt_id for r in results})
     return attempts_count, [(s, questions[s.question_id]) for s in item_statistics(results)]
+
+
+def people_count(quiz):
+    """How many people the quiz's finished attempts come from (one query)."""
+    from sqlalchemy import func
+
+    return db.session.scalar(
+        select(func.count(Attempt.user_id.distinct())).where(
+            Attempt.quiz_id == quiz.id, Attempt.state == "finished"
+        )
+    )

@@ -8,10 +8,12 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
+from app.accounts import settings
 from app.accounts.access import roles_required
 from app.assessments import attempts, item_statistics, quizzes, services
 from app.assessments.models import AttemptAnswer, Question
 from app.assessments.views import EDITORS, bp
+from app.council import approvals
 from app.errors import DomainError, refuse
 from app.extensions import db
 from app.markup import render_markdown
@@ -192,7 +194,21 @@ def grading():
 def statistics(quiz_id):
     quiz = quiz_or_404(quiz_id, published=False)
     count, rows = item_statistics.quiz_statistics(quiz)
-    return render_template("assessments/statistics.html", quiz=quiz, count=count, rows=rows)
+    withheld = _statistics_withheld(quiz)
+    return render_template(
+        "assessments/statistics.html",
+        quiz=quiz,
+        count=count,
+        rows=[] if withheld else rows,
+        withheld=withheld,
+        minimum=settings.report_min_group(),
+    )
+
+
+def _statistics_withheld(quiz):
+    """In works-council mode, statistics over fewer people than the minimum group size are
+    withheld: with one or two people they would show their answers."""
+    return approvals.active() and approvals.withheld(item_statistics.people_count(quiz))
 
 
 @bp.route("/quizzes/<int:quiz_id>/statistics.csv")
@@ -202,6 +218,8 @@ def statistics_csv(quiz_id):
 
     quiz = quiz_or_404(quiz_id, published=False)
     _count, rows = item_statistics.quiz_statistics(quiz)
+    if _statistics_withheld(quiz):
+        rows = []
     header = ["question_id", "title", "kind", "attempts", "facility_percent", "discrimination"]
     lines = [
         [

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length
 from app.accounts.access import roles_required
 from app.assessments import survey_results, surveys
 from app.assessments.views import EDITORS, bp
+from app.council import approvals
 from app.errors import DomainError, refuse
 
 
@@ -22,13 +23,18 @@ class SurveyForm(FlaskForm):
     submit = SubmitField(_l("Create survey"))
 
 
+def _min_group():
+    """SURVEY_MIN_GROUP, in works-council mode at least the reports' minimum group size."""
+    return approvals.minimum_group(current_app.config["SURVEY_MIN_GROUP"])
+
+
 @bp.route("/surveys")
 @roles_required(*EDITORS)
 def surveys_index():
     return render_template(
         "assessments/survey_list.html",
         rows=surveys.list_surveys(),
-        min_group=current_app.config["SURVEY_MIN_GROUP"],
+        min_group=_min_group(),
     )
 
 
@@ -61,7 +67,7 @@ def survey(survey_id):
     survey = surveys.get_survey(survey_id)
     if survey is None:
         abort(404)
-    min_group = current_app.config["SURVEY_MIN_GROUP"]
+    min_group = _min_group()
     results = survey_results.results(survey, min_group)
     return render_template(
         "assessments/survey_results.html",
@@ -111,5 +117,5 @@ def survey_answer(survey_id):
         course=surveys.get_course(survey.course_id),
         problems=problems,
         values=values,
-        min_group=current_app.config["SURVEY_MIN_GROUP"],
+        min_group=_min_group(),
     )

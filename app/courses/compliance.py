@@ -224,9 +224,11 @@ def department_of_report(department_id):
     return department is not None, department
 
 
-def compliance_people(actor, course, department, today):
+def compliance_people(actor, course, department, today, covered=None):
     """The persons behind one cell of the table, most urgent first, each with its status.
-    Reading them is recorded in the audit log; department None: people without one."""
+    Reading them is recorded in the audit log, one entry per person shown; department
+    None: people without one. covered: in works-council mode, an SQL condition on User
+    limiting the list to the people an approval covers (app/council/approvals.py)."""
     query = (
         sa.select(
             User.id,
@@ -245,6 +247,8 @@ def compliance_people(actor, course, department, today):
         query = query.where(User.department_id.is_(None))
     else:
         query = query.where(User.department_id == department.id)
+    if covered is not None:
+        query = query.where(covered)
     people = [
         PersonStatus(
             user_id,
@@ -261,35 +265,33 @@ def compliance_people(actor, course, department, today):
         )
     ]
     people.sort(key=lambda person: (URGENCY[person.status], person.name.casefold(), person.email))
-    audit.record(
+    audit.record_people(
         actor,
         "compliance.view",
-        course,
-        {
-            "course": course.id,
-            "department": department.id if department is not None else None,
-            "persons": len(people),
-        },
+        [(person.user_id, person.email) for person in people],
+        {"course": course.id, "department": department.id if department is not None else None},
     )
     db.session.commit()
     return people
 
 
-def compliance_csv(actor, today):
-    """The table as CSV text, one row per course × department; the export is audited."""
+def compliance_csv(actor, today, minimum=0):
+    """The table as CSV text, one row per course × department; the export is audited.
+    Groups of fewer than `minimum` people keep their name and lose their figures."""
     rows = [
-        [
-            course.course_id,
-            course.title,
-            row.department_id or "",
-            row.department_name or "",
-            row.counts.done,
-            row.counts.expiring,
-            row.counts.due,
-            row.counts.overdue,
-            row.counts.total,
-            row.counts.rate,
-        ]
+        [course.course_id, course.title, row.department_id or "", row.department_name or ""]
+        + (
+            ["", "", "", "", "", ""]
+            if row.counts.total < minimum
+            else [
+                row.counts.done,
+                row.counts.expiring,
+                row.counts.due,
+                row.counts.overdue,
+                row.counts.total,
+                row.counts.rate,
+            ]
+        )
         for course in compliance_table(today)
         for row in course.rows
     ]

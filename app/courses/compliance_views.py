@@ -6,12 +6,20 @@ from datetime import date
 from flask import Response, abort, render_template
 from flask_login import current_user
 
+from app.accounts import settings
 from app.accounts.access import roles_required
+from app.council import approvals
 from app.courses import compliance as report
 from app.courses import rules
 from app.courses.views import bp
 
 READERS = ("hr", "admin")
+
+
+def _minimum():
+    """In works-council mode, figures of smaller groups are withheld (their names need an
+    approval); otherwise the drill-down names the people anyway, so nothing is withheld."""
+    return settings.report_min_group() if approvals.active() else 0
 
 
 @bp.route("/compliance")
@@ -20,6 +28,7 @@ def compliance():
     return render_template(
         "courses/compliance.html",
         courses=report.compliance_table(date.today()),
+        minimum=_minimum(),
         no_department=report.NO_DEPARTMENT,
         expiring_days=rules.EXPIRING_DAYS,
     )
@@ -33,13 +42,17 @@ def compliance_people(course_id, department_id):
     if course is None or not found:
         abort(404)
     today = date.today()
-    people = report.compliance_people(current_user, course, department, today)
+    covered = approvals.require_anyone(current_user)
+    people = report.compliance_people(
+        current_user, course, department, today, None if covered.everyone else covered.where()
+    )
     return render_template(
         "courses/compliance_people.html",
         course=course,
         department=department,
         people=people,
         today=today,
+        works_council=not covered.everyone,
     )
 
 
@@ -47,7 +60,7 @@ def compliance_people(course_id, department_id):
 @roles_required(*READERS)
 def compliance_csv():
     today = date.today()
-    text = report.compliance_csv(current_user, today)
+    text = report.compliance_csv(current_user, today, minimum=_minimum())
     # The BOM lets spreadsheet programs recognise UTF-8, as in every export.
     return Response(
         "\ufeff" + text,

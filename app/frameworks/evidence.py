@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from app.accounts import audit
 from app.accounts.models import utcnow
+from app.council import approvals
 from app.errors import DomainError
 from app.extensions import db
 from app.frameworks.models import EVIDENCE_SOURCES, Competence, Evidence
@@ -132,8 +133,10 @@ def revoke_evidence(actor, evidence, reason):
 
 
 def profile_of(actor, person, framework):
-    """Another person's competence profile, read through a trainer's or HR page: audited."""
+    """Another person's competence profile, read through a trainer's or HR page: audited;
+    in works-council mode only with an approval that covers the person (ApprovalNeeded)."""
     if actor.id != person.id:
+        approvals.require(actor, person)
         audit.record(actor, "profile.view", person, {"framework": framework.id})
         db.session.commit()
     return competence_profile(person, framework)

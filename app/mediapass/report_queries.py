@@ -64,7 +64,9 @@ def _held(framework, user_ids, today):
     return {user_id: levels.levels_on(items, today) for user_id, items in facts.items()}
 
 
-def people_statement(department_id=None, job_role_id=None):
+def people_statement(department_id=None, job_role_id=None, covered=None):
+    """Active people by name; covered: an SQL condition on User limiting them to those an
+    approval covers (works-council mode, app/council/approvals.py)."""
     statement = (
         select(User)
         .where(User.active.is_(True))
@@ -75,6 +77,8 @@ def people_statement(department_id=None, job_role_id=None):
         statement = statement.where(User.department_id == department_id)
     if job_role_id:
         statement = statement.where(User.job_role_id == job_role_id)
+    if covered is not None:
+        statement = statement.where(covered)
     return statement
 
 

@@ -10,6 +10,7 @@ from markupsafe import Markup
 from app.accounts import audit, settings
 from app.accounts.access import roles_required
 from app.accounts.services import departments, job_roles
+from app.council import approvals
 from app.extensions import db
 from app.frameworks.profile_views import chosen_framework
 from app.mediapass import gaps as aggregates
@@ -35,6 +36,11 @@ def _framework_or_404():
     if framework is None:
         abort(404)
     return framework, frameworks
+
+
+def _condition(covered):
+    """None, or the SQL condition of the people an approval covers (works-council mode)."""
+    return None if covered.everyone else covered.where()
 
 
 def _level_name(names, level):
@@ -74,15 +80,19 @@ def matrix():
     if framework is None:
         return render_template("mediapass/no_framework.html", title=_("Competence matrix"))
     department_id, job_role_id = _filters()
+    covered = approvals.require_anyone(current_user)
     page = db.paginate(
-        services.people_statement(department_id, job_role_id), per_page=PER_PAGE, error_out=False
+        services.people_statement(department_id, job_role_id, _condition(covered)),
+        per_page=PER_PAGE,
+        error_out=False,
     )
     competences = services.competences(framework)
     people = services.as_people(framework, page.items)
-    audit.record(
+    # Each person shown reads the view on their own page ("who looked at my data").
+    audit.record_people(
         current_user,
         "report.matrix",
-        None,
+        [(user.id, user.email) for user in page.items],
         {"department": department_id, "job_role": job_role_id, "page": page.page},
     )
     db.session.commit()
@@ -96,22 +106,26 @@ def matrix():
         job_roles=job_roles(),
         department_id=department_id,
         job_role_id=job_role_id,
+        works_council=not covered.everyone,
     )
 
 
 def _matrix_table(framework):
     department_id, job_role_id = _filters()
+    covered = approvals.require_anyone(current_user)
     competences = services.competences(framework)
-    people = services.everyone(framework, department_id, job_role_id)
+    statement = services.people_statement(department_id, job_role_id, _condition(covered))
+    users = db.session.scalars(statement).unique().all()
+    people = services.as_people(framework, users)
     header = [_("Name"), _("Department"), _("Job role")] + [c.code for c in competences]
     rows = [
         [p.name, p.department, p.job_role] + [p.held.get(c.code, 0) for c in competences]
         for p in people
     ]
-    audit.record(
+    audit.record_people(
         current_user,
         "report.export",
-        None,
+        [(user.id, user.email) for user in users],
         {"report": "matrix", "department": department_id, "job_role": job_role_id},
     )
     db.session.commit()

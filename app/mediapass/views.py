@@ -92,10 +92,28 @@ def _own_or_managed(serial):
     return record
 
 
+def _record_downloads(user_ids, details):
+    """HR or an admin downloads other people's passes: in works-council mode only with an
+    approval covering every holder; each holder reads it on "who looked at my data"."""
+    from app.accounts import audit
+    from app.accounts.models import User
+    from app.council import approvals
+
+    holders = db.session.scalars(select(User).where(User.id.in_(user_ids))).all()
+    covered = approvals.coverage(current_user)
+    for holder in holders:
+        if not covered.covers_user(holder):
+            raise approvals.ApprovalNeeded(holder if len(holders) == 1 else None)
+    audit.record_people(current_user, "pass.download", [(h.id, h.email) for h in holders], details)
+    db.session.commit()
+
+
 @bp.route("/passes/<serial>.pdf")
 @login_required
 def download(serial):
     record = _own_or_managed(serial)
+    if record.user_id is not None and record.user_id != current_user.id:
+        _record_downloads([record.user_id], {"serial": record.serial})
     # send_file writes a plain ASCII name and the UTF-8 one (RFC 6266), so Łukasz works too.
     return send_file(
         io.BytesIO(record.pdf),
@@ -236,4 +254,8 @@ def job_download(job_id):
     path = jobs.result_path(job) if job.state == "finished" else None
     if path is None:
         abort(404)
+    holders = select(MedienPass.user_id).where(
+        MedienPass.job_id == job.id, MedienPass.user_id.is_not(None)
+    )
+    _record_downloads(db.session.scalars(holders).all(), {"job": job.id})
     return send_file(path, mimetype="application/zip", as_attachment=True, download_name=path.name)

@@ -206,6 +206,11 @@ TABLE = {
     "projects.delete": ("POST", TRAINER_POSTS),
     # No group chosen: the list page says so.
     "projects.from_gaps": ("POST", TRAINER_POSTS),
+    # Works-council approvals: trainers, HR and admins ask; HR and admins decide (the target
+    # is a trainer's pending request); everybody reads who looked at their own data.
+    "council.requests_page": ("GET", {"anonymous": LOGIN, "learner": 403, "*": 200}),
+    "council.decide": ("POST", {"anonymous": LOGIN, "hr": 302, "admin": 302, "*": 403}),
+    "council.my_data_access": ("GET", {"anonymous": LOGIN, "*": 200}),
 }
 
 
@@ -258,6 +263,8 @@ FORM_POSTS = {
     "projects.import_file": TRAINERS,  # no file: the page asks for one
     # No rows sent: every activity is gone from the table (the form always sends them all).
     "projects.activities": TRAINER_POSTS,
+    # Nothing chosen: the form says what is missing.
+    "council.requests_page": {"anonymous": LOGIN, "learner": 403, "*": 200},
 }
 
 
@@ -303,6 +310,7 @@ ARGUMENTS = {
     "serial": lambda t, endpoint: t["pass"].serial,
     "job_id": lambda t, endpoint: t["job"].id,
     "project_id": lambda t, endpoint: t["project"].id,
+    "request_id": lambda t, endpoint: t["access_request"].id,
 }
 
 
@@ -400,6 +408,20 @@ class Targets(dict):
         ]
         project_services.save_table(None, project, rows)
         return project
+
+    def _make_access_request(self):
+        from app.council.models import AccessRequest
+
+        trainer = self.factory.user(roles=("trainer",))
+        request = AccessRequest(
+            requester_id=trainer.id,
+            scope="person",
+            person_id=self["user"].id,
+            reason="Gespräch über die Weiterbildung",
+        )
+        self.factory.db.session.add(request)
+        self.factory.db.session.flush()
+        return request
 
     def _make_survey(self):
         return _survey(self.factory.db, self["course"])

@@ -184,10 +184,11 @@ def test_the_drill_down_names_the_persons_and_is_audited(db, factory, client_as,
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Lars Late" in text and "status-overdue" in text and "IT-Sicherheit" in text
+    # One entry per person shown, naming the person ("who looked at my data").
     (entry,) = _audits(db, "compliance.view")
     assert entry.actor_id == users["hr"].id
-    assert (entry.subject_type, entry.subject_id) == ("course", str(course.id))
-    assert entry.details == {"course": course.id, "department": sales.id, "persons": 1}
+    assert (entry.subject_type, entry.subject_id) == ("user", str(late.id))
+    assert entry.details == {"course": course.id, "department": sales.id}
 
 
 def test_the_drill_down_of_people_without_a_department(db, factory, client_as, users):
@@ -199,7 +200,8 @@ def test_the_drill_down_of_people_without_a_department(db, factory, client_as, u
     page = client_as("admin").get(f"/courses/compliance/{course.id}/0")
     assert page.status_code == 200 and "Nora Nobody" in page.get_data(as_text=True)
     (entry,) = _audits(db, "compliance.view")
-    assert entry.details == {"course": course.id, "department": None, "persons": 1}
+    assert entry.details == {"course": course.id, "department": None}
+    assert entry.subject_id == str(loner.id)
 
 
 def test_unknown_or_unreported_groups_are_not_found(db, client_as, sales):

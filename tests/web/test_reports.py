@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.accounts.models import AuditEntry
 from app.frameworks import evidence, profiles
@@ -47,8 +47,14 @@ def test_the_matrix_shows_levels_filters_and_is_audited(db, company, client_as):
     assert "Anna Schulz" in page and "Ida Admin" not in page
     assert "report-heatmap" in page and "&lt;script" not in page
     assert "Anna Schulz · 2.4 Umgangsregeln" in page  # the tooltip of a cell
-    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "report.matrix"))
-    assert entry.details["department"] == sales.id
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "report.matrix")
+    ).all()
+    # One entry per person shown, each naming the person, so that each can read it.
+    assert {(e.subject_type, e.subject_id) for e in entries} == {
+        ("user", str(person.id)) for person in people
+    }
+    assert all(e.details["department"] == sales.id for e in entries)
     for role in ("learner", "trainer"):
         assert client_as(role).get("/reports/matrix").status_code == 403
 
@@ -90,10 +96,11 @@ def test_matrix_exports_read_back_cell_by_cell(db, company, client_as):
     assert ['\'=HYPERLINK("http://x")', "Vertrieb", "Sachbearbeitung"] == next(
         row[:3] for row in parsed if row[0].startswith("'=")
     )
-    exports = db.session.scalar(
-        select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "report.export")
-    )
-    assert exports == 2
+    # Each export is recorded once per person in it, with the person as the subject.
+    exports = db.session.scalars(
+        select(AuditEntry.subject_id).where(AuditEntry.action == "report.export")
+    ).all()
+    assert sorted(exports) == sorted(2 * [str(person.id) for person in people])
 
 
 def test_the_gap_report_withholds_small_groups(db, company, client_as):
