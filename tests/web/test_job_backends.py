@@ -83,10 +83,15 @@ def test_the_thread_backend_runs_a_job_beside_the_requests(company):
 
 
 def _worker(url, instance, queue, burst):
+    # As on another machine: an instance folder of its own. With the app it shares only the
+    # storage directory (the app's instance folder, where the app looks for the ZIP) and the
+    # signing key.
     env = {
         **os.environ,
         "DATABASE_URL": url,
-        "MEDIENPASS_INSTANCE": instance,
+        "MEDIENPASS_INSTANCE": os.path.join(instance, "worker-machine"),
+        "STORAGE_DIR": instance,
+        "SIGNING_KEY_FILE": os.path.join(instance, "medienpass-signing-key.pem"),
         "SECRET_KEY": "job-test",
         "REDIS_URL": REDIS_URL,
         "JOBS_QUEUE": queue,
