@@ -11,9 +11,11 @@ RQ job, run when all parts are done, writes the result. The thread and inline ba
 the parts one after the other in the same way."""
 
 import errno
+import glob
 import logging
 import os
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -357,7 +359,21 @@ def write_result(name, write):
     finally:
         if temporary.exists():
             temporary.unlink()
+    _remove_abandoned(name)
     return name
+
+
+def _remove_abandoned(name):
+    """Remove what writers of this result killed in the middle (a worker that died) left
+    behind. Only files older than a part's time limit: a writer still at work, on this
+    machine or another, is never that slow."""
+    cutoff = time.time() - PART_TIMEOUT
+    for leftover in folder().glob(f".{glob.escape(name)}.*.part"):
+        try:
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+        except FileNotFoundError:
+            pass  # another process removed it
 
 
 class StorageError(Exception):

@@ -406,3 +406,24 @@ def test_an_upload_on_a_full_disk_is_refused_and_leaves_nothing(
     assert "merkblatt.pdf has been attached." in page
     stored = db.session.scalars(select(Attachment).where(Attachment.lesson_id == lesson.id)).one()
     assert (storage / "uploads" / stored.stored_name).read_bytes() == handout
+
+
+def test_a_result_written_removes_what_a_killed_writer_left_behind(tmp_path):
+    """A worker killed while writing a ZIP leaves its temporary file; the retry that writes
+    the result removes it, but not the file of a writer still at work."""
+    app = make_app("sqlite://", str(tmp_path / "instance"), STORAGE_DIR=str(tmp_path / "shared"))
+    with app.app_context():
+        folder = jobs.folder()
+        long_ago = time.time() - 2 * jobs.PART_TIMEOUT
+        abandoned = folder / ".medienpaesse-9.zip.4242.1.part"
+        other_result = folder / ".medienpaesse-19.zip.4242.1.part"
+        for path in (abandoned, other_result):
+            path.write_bytes(b"PK half")
+            os.utime(path, (long_ago, long_ago))
+        in_progress = folder / ".medienpaesse-9.zip.4343.1.part"  # on another machine, now
+        in_progress.write_bytes(b"PK")
+        jobs.write_result("medienpaesse-9.zip", lambda path: path.write_bytes(b"PK whole"))
+    assert sorted(os.listdir(folder)) == sorted(
+        [in_progress.name, other_result.name, "medienpaesse-9.zip"]
+    )
+    assert (folder / "medienpaesse-9.zip").read_bytes() == b"PK whole"
