@@ -32,6 +32,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import secrets
 import signal
 import statistics
@@ -259,6 +260,8 @@ def report(log, seconds, out):
     print(f"other unexpected answers: {len(unexpected)}", file=out)
     for name, status, expected in unexpected[:10]:
         print(f"  {name}: {status} (expected {expected})", file=out)
+    resets = sum(1 for e in log["events"] if e["kind"] == "reset_retried")
+    print(f"kept-alive connections closed under a GET, sent again: {resets}", file=out)
     broken = [e for e in log["events"] if e["kind"] == "journey_error"]
     print(f"journeys broken off: {len(broken)}", file=out)
     for event in broken[:10]:
@@ -267,6 +270,22 @@ def report(log, seconds, out):
     for event in crashed[:10]:
         print(f"crash of the load generator ({event['role']}): {event['error']}", file=out)
     return errors, len(unexpected) + len(broken), len(crashed)
+
+
+def server_troubles(logs, out):
+    """Print what gunicorn's log tells of trouble; returns the number of worker timeouts
+    (a request that got no answer at all, as bad as a 5xx)."""
+    text = (Path(logs) / "gunicorn.log").read_text(errors="replace")
+    timeouts = text.count("WORKER TIMEOUT")
+    booted = text.count("Booting worker")
+    errors = len(re.findall(r"\[ERROR\]", text))
+    print(
+        f"gunicorn: {booted} workers booted, {timeouts} worker timeouts, {errors} errors logged",
+        file=out,
+    )
+    for line in [line for line in text.splitlines() if "[ERROR]" in line or "TIMEOUT" in line][:5]:
+        print(f"  {line}", file=out)
+    return timeouts
 
 
 def run(server, sizes, runner="locust", port=5121, out=sys.stdout):
@@ -316,6 +335,7 @@ def run(server, sizes, runner="locust", port=5121, out=sys.stdout):
             print(f"machine load after: {_load()}", file=out)
             errors, unexpected, crashed = report(log, seconds, out)
             stop_servers(processes, wait=False)  # they end while the checks run
+            timeouts = server_troubles(instance, out)
 
             from bench.load_checks import check
 
@@ -326,7 +346,7 @@ def run(server, sizes, runner="locust", port=5121, out=sys.stdout):
                 mark, why = ("FAIL", f": {problem}") if problem else ("ok  ", "")
                 print(f"{mark} {name}{why}", file=out)
             failed = [name for name, problem in results if problem]
-            if errors or failed or crashed or not log["requests"]:
+            if errors or timeouts or failed or crashed or not log["requests"]:
                 print("result: FAILED", file=out)
                 return 1
             print(

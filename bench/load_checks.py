@@ -125,7 +125,11 @@ def _passes(connection, plan, log):
         )
     }
     lost = [j for j in started if j not in jobs]
-    unfinished = [j for j, e in ended.items() if e["state"] != "finished"]
+    unfinished = [
+        j
+        for j, e in ended.items()
+        if e["state"] != "finished" or j in jobs and jobs[j][1] != "finished"
+    ]
     wrong_count = [
         (j, jobs[j][2])
         for j, e in ended.items()
@@ -143,7 +147,7 @@ def _passes(connection, plan, log):
         "SELECT user_id, framework_lineage FROM passes WHERE status = 'valid'"
         " GROUP BY user_id, framework_lineage HAVING count(*) > 1",
     )
-    finished = [j for j, e in ended.items() if e["state"] == "finished"]
+    finished = [j for j in ended if j in jobs and j not in unfinished]
     return [
         (
             f"bulk passes: {len(finished)} of {len(started)} jobs finished, each with one pass "

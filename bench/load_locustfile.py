@@ -30,15 +30,26 @@ class LocustClient:
         self.headers = {"X-Forwarded-For": address, "Accept-Language": "de"}
 
     def request(self, method, path, name, data=None):
-        response = self.session.request(
-            method, path, name=name, data=data, headers=self.headers, allow_redirects=False
-        )
+        for _try in range(2):
+            response = self.session.request(
+                method, path, name=name, data=data, headers=self.headers, allow_redirects=False
+            )
+            if not (method == "GET" and _reset(response)):
+                break
+            # gunicorn closed the kept-alive connection as the request went out (its keepalive
+            # is 5 s): a browser sends a GET again on a new connection, so does a person here.
+            RECORDER.event(kind="reset_retried", name=name)
         return Reply(
             status=response.status_code,
-            text=response.text,
+            text=response.text or "",
             location=response.headers.get("Location", ""),
-            content=response.content,
+            content=response.content or b"",
+            error=repr(response.error) if response.status_code == 0 else "",
         )
+
+
+def _reset(response):
+    return response.status_code == 0 and "reset by peer" in repr(response.error)
 
 
 class Person(HttpUser):
@@ -53,6 +64,9 @@ class Person(HttpUser):
         except JourneyError as error:
             RECORDER.event(kind="journey_error", role=self.person.role, error=str(error))
             self.person = None
+        except Exception as error:  # a broken benchmark fails the run (bench/load.py)
+            RECORDER.event(kind="crash", role=self.person.role, error=repr(error))
+            self.person = None
 
     @task
     def step(self):
@@ -63,6 +77,8 @@ class Person(HttpUser):
             self.person.step()
         except JourneyError as error:
             RECORDER.event(kind="journey_error", role=self.person.role, error=str(error))
+        except Exception as error:  # noqa: BLE001  recorded: the run fails
+            RECORDER.event(kind="crash", role=self.person.role, error=repr(error))
         self.person.wait()
 
 

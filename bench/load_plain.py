@@ -15,7 +15,8 @@ from bench.load_tasks import Cast, JourneyError, Recorder, Reply
 class PlainClient:
     """HTTP/1.1 to one host; keeps cookies, does not follow redirects."""
 
-    def __init__(self, base_url, address, timeout=60):
+    def __init__(self, base_url, address, recorder, timeout=60):
+        self.recorder = recorder
         parts = urlsplit(base_url)
         self.host, self.port, self.timeout = parts.hostname, parts.port, timeout
         self.headers = {"X-Forwarded-For": address, "Accept-Language": "de"}
@@ -35,8 +36,9 @@ class PlainClient:
         if data is not None:
             body = urlencode([tuple(pair) for pair in data]).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        for retry in (False, True):
-            if self.connection is None:
+        while True:
+            reused = self.connection is not None
+            if not reused:
                 self.connection = http.client.HTTPConnection(
                     self.host, self.port, timeout=self.timeout
                 )
@@ -45,12 +47,15 @@ class PlainClient:
                 response = self.connection.getresponse()
                 content = response.read()
                 break
-            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
-                # The server closed a kept-alive connection; a browser opens a new one.
+            except (http.client.HTTPException, OSError) as error:
                 self.connection.close()
                 self.connection = None
-                if retry:
-                    raise
+                reused = reused and isinstance(error, ConnectionError | http.client.BadStatusLine)
+                # gunicorn closed the kept-alive connection as the request went out: a
+                # browser sends a GET again on a new connection, so does a person here.
+                if not (reused and method == "GET"):
+                    return Reply(status=0, text="", error=repr(error))
+                self.recorder.event(kind="reset_retried", name=name)
         for header in response.headers.get_all("Set-Cookie") or ():
             for key, morsel in SimpleCookie(header).items():
                 if morsel["expires"] and "1970" in morsel["expires"] or not morsel.value:
@@ -76,7 +81,9 @@ def run(base_url, plan, users, seconds, think=1.0):
     stop = time.monotonic() + seconds
 
     def live():
-        person = cast.person(lambda address: PlainClient(base_url, address), recorder, think)
+        person = cast.person(
+            lambda address: PlainClient(base_url, address, recorder), recorder, think
+        )
         try:
             person.start()
             while True:  # at least one step, however long the start took

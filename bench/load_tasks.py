@@ -36,6 +36,7 @@ class Reply:
     text: str
     location: str = ""
     content: bytes = b""
+    error: str = ""  # why there was no answer (status 0: the connection failed)
 
 
 class Recorder:
@@ -188,7 +189,8 @@ class Person:
         milliseconds = (time.perf_counter() - started) * 1000
         self.recorder.request(name, milliseconds, reply.status, expected)
         if reply.status not in expected:
-            raise JourneyError(f"{name}: {method} {path} answered {reply.status}")
+            why = f" ({reply.error})" if reply.error else ""
+            raise JourneyError(f"{name}: {method} {path} answered {reply.status}{why}")
         return reply
 
     def follow(self, reply, name, expected=(200,)):

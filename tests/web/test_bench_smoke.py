@@ -104,3 +104,25 @@ def test_the_locustfile_compiles():
     be valid Python (`make bench-load` runs it)."""
     source = (Path(ROOT) / "bench" / "load_locustfile.py").read_text(encoding="utf-8")
     compile(source, "load_locustfile.py", "exec")
+
+
+def test_the_load_checks_find_what_was_lost(app, database_url):
+    """An attempt and a bulk job the load generator saw answered but the database lacks are
+    named: the checks can fail."""
+    from bench.load_checks import check
+
+    user, missing = "nobody@bench.example", 987_654
+    events = [
+        {"kind": "attempt_started", "attempt": missing, "user": user, "quiz": 1},
+        {"kind": "attempt_submitted", "attempt": missing, "user": user, "status": 302},
+        {"kind": "job_started", "job": missing, "user": user},
+        {"kind": "job_ended", "job": missing, "state": "finished", "pdfs": 3},
+    ]
+    log = {"requests": [], "failures": [], "events": events}
+    plan = {"department": {"id": 0, "name": "-", "people": 0}}
+    results = check(database_url, plan, log)
+    lost = [name.split(",")[0] for name, problem in results if f"lost: 1 ({missing})" in problem]
+    assert lost == [
+        "attempts: 1 submitted (2xx/3xx) of 1 started",
+        "bulk passes: 0 of 1 jobs finished",
+    ]
