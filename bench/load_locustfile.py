@@ -49,7 +49,9 @@ class LocustClient:
 
 
 def _reset(response):
-    return response.status_code == 0 and "reset by peer" in repr(response.error)
+    """No answer because the server closed the connection (reset, or closed before answering)."""
+    error = repr(response.error)
+    return response.status_code == 0 and ("reset by peer" in error or "RemoteDisconnected" in error)
 
 
 class Person(HttpUser):
