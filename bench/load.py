@@ -261,7 +261,7 @@ def report(log, seconds, out):
     for name, status, expected in unexpected[:10]:
         print(f"  {name}: {status} (expected {expected})", file=out)
     resets = sum(1 for e in log["events"] if e["kind"] == "reset_retried")
-    print(f"kept-alive connections closed under a GET, sent again: {resets}", file=out)
+    print(f"requests sent again (the server closed a kept-alive connection): {resets}", file=out)
     broken = [e for e in log["events"] if e["kind"] == "journey_error"]
     print(f"journeys broken off: {len(broken)}", file=out)
     for event in broken[:10]:

@@ -34,10 +34,12 @@ class LocustClient:
             response = self.session.request(
                 method, path, name=name, data=data, headers=self.headers, allow_redirects=False
             )
-            if not (method == "GET" and _reset(response)):
+            if not _reset(response):
                 break
-            # gunicorn closed the kept-alive connection as the request went out (its keepalive
-            # is 5 s): a browser sends a GET again on a new connection, so does a person here.
+            # gunicorn closed the kept-alive connection as the request went out (after its
+            # keepalive of 5 s, or as a worker was recycled): a browser sends the request again
+            # on a new connection, so does a person here. The checks afterwards would find an
+            # attempt or a job written twice.
             RECORDER.event(kind="reset_retried", name=name)
         return Reply(
             status=response.status_code,

@@ -52,8 +52,8 @@ class PlainClient:
                 self.connection = None
                 reused = reused and isinstance(error, ConnectionError | http.client.BadStatusLine)
                 # gunicorn closed the kept-alive connection as the request went out: a
-                # browser sends a GET again on a new connection, so does a person here.
-                if not (reused and method == "GET"):
+                # browser sends it again on a new connection, so does a person here.
+                if not reused:
                     return Reply(status=0, text="", error=repr(error))
                 self.recorder.event(kind="reset_retried", name=name)
         for header in response.headers.get_all("Set-Cookie") or ():
