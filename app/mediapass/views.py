@@ -83,9 +83,10 @@ def verify_form():
 
 
 def _own_or_managed(serial):
-    """A pass its holder, HR or an admin may download; 404 for anyone else."""
+    """A pass its holder, HR or an admin may download; 404 for anyone else, and for a pass
+    whose holder was erased (its PDF is gone with the name)."""
     record = issuing.by_serial(serial)
-    if record is None:
+    if record is None or not record.holder_name:
         abort(404)
     if record.user_id != current_user.id and not current_user.has_role(*MANAGERS):
         abort(404)

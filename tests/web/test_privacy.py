@@ -320,6 +320,11 @@ def test_erasure_leaves_nothing_of_the_person_in_any_table(app, db, factory, wor
     upload = post(visitor, "/verify", file=(io.BytesIO(anna_pdf), "pass.pdf"))
     assert "Revoked — holder erased" in upload.get_data(as_text=True)
     assert "Anna" not in upload.get_data(as_text=True)
+    # HR's list of passes names nobody, and the PDF is gone.
+    hr = client_as("hr")
+    listing = hr.get("/passes/").get_data(as_text=True)
+    assert anna_pass.serial in listing and "(erased)" in listing and "Anna" not in listing
+    assert hr.get(f"/passes/{anna_pass.serial}.pdf").status_code == 404
     # The tombstone is no account: it cannot be erased again, edited or activated.
     assert admin.get(url).status_code == 404
     post(admin, f"/admin/users/{anna.id}/active", active="1")
