@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy import func, select
 
 from app.accounts import services as account_services
-from app.accounts.models import AuditEntry, User, utcnow
+from app.accounts.models import AuditEntry, Setting, User, utcnow
 from app.assessments import attempts, quizzes, surveys
 from app.assessments import services as question_services
 from app.assessments.models import (
@@ -461,6 +461,11 @@ def test_record_of_processing_activities_follows_the_settings(app, db, client_as
     page = admin.get("/privacy/record").get_data(as_text=True)
     assert "36 months, then deleted" in page and "24 months, then deleted" not in page
     assert "1 day after they were done" in page
+    assert "Works-council mode is off." in page
+    db.session.add(Setting(key="works_council_mode", value=True))
+    db.session.commit()
+    page = admin.get("/privacy/record").get_data(as_text=True)
+    assert "Works-council mode is on" in page
     german = admin.get("/privacy/record", headers={"Accept-Language": "de"})
     assert german.status_code == 200
 
