@@ -288,6 +288,14 @@ def server_troubles(logs, out):
     return timeouts
 
 
+def worker_troubles(logs, out, lines=30):
+    """The RQ worker's warnings and errors, when the run failed."""
+    text = (Path(logs) / "worker.log").read_text(errors="replace").splitlines()
+    print(f"RQ worker's log ({len(text)} lines), the last {lines}:", file=out)
+    for line in text[-lines:]:
+        print(f"  {line}", file=out)
+
+
 def run(server, sizes, runner="locust", port=5121, out=sys.stdout):
     """The whole benchmark; returns the exit code."""
     from redis import Redis
@@ -347,6 +355,7 @@ def run(server, sizes, runner="locust", port=5121, out=sys.stdout):
                 print(f"{mark} {name}{why}", file=out)
             failed = [name for name, problem in results if problem]
             if errors or timeouts or failed or crashed or not log["requests"]:
+                worker_troubles(instance, out)
                 print("result: FAILED", file=out)
                 return 1
             print(

@@ -119,9 +119,10 @@ def _passes(connection, plan, log):
         row[0]: row
         for row in _rows(
             connection,
-            "SELECT j.id, j.state, count(p.id), count(DISTINCT p.user_id) FROM jobs j"
-            " LEFT JOIN passes p ON p.job_id = j.id WHERE j.kind = 'passes.bulk'"
-            " GROUP BY j.id, j.state",
+            "SELECT j.id, j.state, count(p.id), count(DISTINCT p.user_id), j.done, j.total,"
+            " j.tries, j.error FROM jobs j LEFT JOIN passes p ON p.job_id = j.id"
+            " WHERE j.kind = 'passes.bulk'"
+            " GROUP BY j.id, j.state, j.done, j.total, j.tries, j.error",
         )
     }
     lost = [j for j in started if j not in jobs]
@@ -129,6 +130,15 @@ def _passes(connection, plan, log):
         j
         for j, e in ended.items()
         if e["state"] != "finished" or j in jobs and jobs[j][1] != "finished"
+    ]
+    # What the database says of them: job (state, done/total, tries, error).
+    unfinished_shown = [
+        f"{j} ({jobs[j][1]}, {jobs[j][4]}/{jobs[j][5]}, tries {jobs[j][6]}"
+        + (f", {jobs[j][7][:200]!r}" if jobs[j][7] else "")
+        + ")"
+        if j in jobs
+        else str(j)
+        for j in unfinished
     ]
     wrong_count = [
         (j, jobs[j][2])
@@ -153,7 +163,10 @@ def _passes(connection, plan, log):
             f"bulk passes: {len(finished)} of {len(started)} jobs finished, each with one pass "
             f"per person of the department ({people}) and a ZIP holding them all",
             _problem(
-                lost=lost, unfinished=unfinished, wrong_count=wrong_count, zip_mismatch=zip_mismatch
+                lost=lost,
+                unfinished=unfinished_shown,
+                wrong_count=wrong_count,
+                zip_mismatch=zip_mismatch,
             ),
         ),
         (
