@@ -192,15 +192,16 @@ def wait_until_up(processes, port, logs, timeout=60):
 def stop_servers(processes, wait=True):
     """gunicorn's quick shutdown (SIGINT: the load is over, no request is waited for) and the
     RQ worker's warm one (SIGTERM: an idle worker ends at once, a running job is finished);
-    with `wait`, until both have ended."""
+    with `wait`, until both have ended. gunicorn gets 5 s: its master otherwise waits up to
+    its graceful timeout (30 s) for a worker that does not end at once, and that happened."""
     for process, stop in zip(processes, (signal.SIGINT, signal.SIGTERM), strict=False):
         if process.poll() is None:
             os.killpg(process.pid, stop)
     if not wait:
         return
-    for process in processes:
+    for process, patience in zip(processes, (5, 30), strict=False):
         try:
-            process.wait(timeout=30)
+            process.wait(timeout=patience)
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
