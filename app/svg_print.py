@@ -9,6 +9,7 @@ the pass's profile chart the letters were a tenth of the whole rendering. Every 
 goes to WeasyPrint's own drawing. `install()` puts it in place; it is idempotent.
 """
 
+from contextlib import contextmanager
 from math import inf
 
 # What makes WeasyPrint place letters one by one, or shift the text's baseline.
@@ -115,3 +116,17 @@ def install():
     # by comparing their tag's function with the module's `text`: both are replaced.
     svg.TAGS["text"] = svg.TAGS["tspan"] = text
     svg.text = text
+
+
+@contextmanager
+def letter_by_letter():
+    """WeasyPrint's own letter-by-letter drawing for a while (comparisons, baselines)."""
+    from weasyprint import svg
+
+    whole = svg.TAGS["text"]
+    original = getattr(whole, "letter_by_letter", whole)
+    svg.TAGS["text"] = svg.TAGS["tspan"] = svg.text = original
+    try:
+        yield
+    finally:
+        svg.TAGS["text"] = svg.TAGS["tspan"] = svg.text = whole

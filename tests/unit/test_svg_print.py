@@ -4,7 +4,6 @@ WeasyPrint's own drawing."""
 
 import base64
 import io
-from contextlib import contextmanager
 
 import pytest
 from pypdf import PdfReader
@@ -24,19 +23,6 @@ LABELS = tuple((source.format(label), label) for source, label in LABELS)
 def _svg(texts):
     body = "".join(texts)
     return f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 120" width="400">{body}</svg>'
-
-
-@contextmanager
-def _letter_by_letter():
-    """WeasyPrint's own drawing, for comparison."""
-    from weasyprint import svg
-
-    whole = svg.TAGS["text"]
-    svg.TAGS["text"] = svg.TAGS["tspan"] = svg.text = whole.letter_by_letter
-    try:
-        yield
-    finally:
-        svg.TAGS["text"] = svg.TAGS["tspan"] = svg.text = whole
 
 
 def _multiply(a, b):
@@ -88,7 +74,7 @@ def test_labels_are_one_run_each_at_the_place_of_their_first_letter():
     svg_print.install()
     source = _svg(text for text, _ in LABELS)
     whole = _runs(source)
-    with _letter_by_letter():
+    with svg_print.letter_by_letter():
         letters = _runs(source)
     assert len(whole) == len(LABELS)
     # WeasyPrint's own drawing: a run per letter.
